@@ -1,0 +1,21 @@
+namespace Fabrica.Core.Tests;
+
+public sealed class UnixTimeTests
+{
+    [Theory]
+    [InlineData("2026-11-30T08:00:00.0004Z", 1796025600000)]
+    [InlineData("2026-11-30T08:00:00.0005Z", 1796025600001)]
+    [InlineData("2026-11-30T08:00:00.9996Z", 1796025601000)]
+    [InlineData("1969-12-31T23:59:59.9995Z", -1)]
+    [InlineData("1969-12-31T23:59:59.9994Z", -1)]
+    [InlineData("1969-12-31T23:59:59.9996Z", 0)]
+    public void Finer_than_millisecond_input_is_rounded_half_away_from_zero(string text, long expected) =>
+        Assert.Equal(expected, UnixTime.FromDateTimeOffset(DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Whole_milliseconds_round_trip()
+    {
+        var value = 1_764_480_000_123L;
+        Assert.Equal(value, UnixTime.FromDateTimeOffset(UnixTime.ToDateTimeOffset(value)));
+    }
+}
