@@ -1,1 +1,55 @@
-return 0;
+using Fabrica.Cli.Bench;
+using Fabrica.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("fabrica");
+    config.PropagateExceptions();
+    config.AddCommand<ServeCommand>("serve").WithDescription("Run the platform: MQTT broker, ingest, storage, HTTP API.");
+    config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform with a built-in publisher of realistic telemetry.");
+    config.AddBranch("device", device =>
+    {
+        device.SetDescription("Manage devices of a running server.");
+        device.AddCommand<DeviceAddCommand>("add").WithDescription("Register a device and print its token.");
+        device.AddCommand<DeviceListCommand>("list").WithDescription("List registered devices.");
+    });
+    config.AddBranch("token", token =>
+    {
+        token.SetDescription("Manage API tokens.");
+        token.AddCommand<TokenCreateCommand>("create").WithDescription("Create an API token with a role.");
+    });
+    config.AddCommand<QueryCommand>("query").WithDescription("Query stored telemetry of a device.");
+    config.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Load generators against a running server.");
+        bench.AddCommand<IngestBenchCommand>("ingest").WithDescription("Publish QoS 1 telemetry over many MQTT connections; report samples/s and ack latency.");
+    });
+    config.AddBranch("storage", storage =>
+    {
+        storage.SetDescription("Inspect the storage engine.");
+        storage.AddCommand<StorageCheckCommand>("check").WithDescription("Verify every block and WAL checksum; exit 1 on damage.");
+    });
+});
+
+try
+{
+    return await app.RunAsync(args);
+}
+catch (CliException e)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    return 1;
+}
+catch (CommandParseException e)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    return 2;
+}
+catch (CommandRuntimeException e)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    return 2;
+}

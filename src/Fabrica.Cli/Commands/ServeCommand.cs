@@ -1,0 +1,54 @@
+using Fabrica.Server.Hosting;
+using Fabrica.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Fabrica.Cli.Commands;
+
+/// <summary><c>fabrica serve</c>: the platform in one process, until Ctrl+C or SIGTERM.</summary>
+internal sealed class ServeCommand : AsyncCommand<ServeSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        await using var server = await StartAsync(settings, cancellationToken);
+        await server.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    /// <summary>Starts the server and prints the ready line that scripts and tests wait for.</summary>
+    public static async Task<FabricaServer> StartAsync(ServeSettings settings, CancellationToken cancellationToken)
+    {
+        var options = settings.ToServerOptions();
+        var progress = new Progress<StorageProgress>(p =>
+            Console.Error.WriteLine($"{p.Operation}: {p.Done}/{p.Total}"));
+        var server = await FabricaServer.StartAsync(options, logging => ConfigureLogging(logging, settings.LogFormat), progress, cancellationToken);
+        var start = server.Startup;
+        if (!start.Recovery.Clean)
+            AnsiConsole.MarkupLineInterpolated($"[yellow]storage recovery repaired damage:[/] {string.Join("; ", start.Recovery.DamagedBlocks.Concat(start.Recovery.WalRepairs))}");
+        Console.WriteLine(start.AdminTokenCreated
+            ? $"admin token created in {Path.GetFullPath(start.AdminTokenPath)} (keep it secret; it is shown nowhere else)"
+            : $"admin token: {Path.GetFullPath(start.AdminTokenPath)}");
+        var endpoints = server.Endpoints;
+        Console.WriteLine($"fabrica ready http={endpoints.HttpPort} mqtt={endpoints.MqttPort} data={Path.GetFullPath(options.DataDirectory)}");
+        return server;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, string format)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        if (format == "json")
+            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        else
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        // Logs go to stderr so that stdout carries only what scripts read (the ready line, query output).
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Fabrica.Storage;
+
+namespace Fabrica.Server.Api;
+
+/// <summary>
+/// Parsing of the telemetry query string (`from`, `to`, `interval`, `agg`, `limit`, `keys`). Every failure
+/// names the parameter and says what a valid value looks like, for the RFC 9457 problem body.
+/// </summary>
+internal static class QueryParameters
+{
+    public const int DefaultLimit = 10_000;
+    public const int MaxLimit = 100_000;
+    public static readonly TimeSpan DefaultRange = TimeSpan.FromHours(1);
+
+    /// <summary>Epoch milliseconds (integer) or an RFC 3339 date-time; finer than ms is rounded.</summary>
+    public static bool TryParseTime(string? text, out long unixMs)
+    {
+        unixMs = 0;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out unixMs))
+            return true;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            && (text.Contains('T', StringComparison.Ordinal) || text.Contains(' ', StringComparison.Ordinal)))
+        {
+            unixMs = UnixTime.FromDateTimeOffset(parsed);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A positive whole number followed by ms, s, m, h or d: <c>500ms</c>, <c>10s</c>, <c>1m</c>, <c>1h</c>, <c>1d</c>.</summary>
+    public static bool TryParseInterval(string? text, out TimeSpan interval)
+    {
+        interval = default;
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        var span = text.AsSpan().Trim();
+        var digits = 0;
+        while (digits < span.Length && char.IsAsciiDigit(span[digits]))
+            digits++;
+        if (digits == 0 || !long.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+            return false;
+        long unitMs = span[digits..] switch
+        {
+            "ms" => 1,
+            "s" => 1_000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            _ => 0,
+        };
+        if (unitMs == 0 || count > long.MaxValue / unitMs / TimeSpan.TicksPerMillisecond)
+            return false;
+        interval = TimeSpan.FromMilliseconds(count * unitMs);
+        return true;
+    }
+
+    public static bool TryParseAggregate(string? text, out AggregateKind kind)
+    {
+        kind = AggregateKind.Avg;
+        if (string.IsNullOrEmpty(text))
+            return true;
+        return Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !char.IsAsciiDigit(text[0]);
+    }
+
+    public static string[]? SplitKeys(string? keys) =>
+        string.IsNullOrWhiteSpace(keys) ? null : keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

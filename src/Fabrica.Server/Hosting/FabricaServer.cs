@@ -1,0 +1,119 @@
+using Fabrica.Security.Audit;
+using Fabrica.Server.Api;
+using Fabrica.Server.Auth;
+using Fabrica.Server.Mqtt;
+using Fabrica.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using MQTTnet.AspNetCore;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace Fabrica.Server.Hosting;
+
+/// <summary>
+/// One platform process: storage engine, security, ingest, MQTT broker and HTTP API in one ASP.NET Core host.
+/// MQTT runs on its own Kestrel listener (MQTTnet's connection handler), so both protocols share Kestrel's
+/// socket transport and the port-0 handling.
+/// </summary>
+public sealed partial class FabricaServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ListenOptions _httpListener;
+    private readonly ListenOptions _mqttListener;
+
+    private FabricaServer(WebApplication app, ListenOptions http, ListenOptions mqtt, ServerStartup startup)
+    {
+        _app = app;
+        _httpListener = http;
+        _mqttListener = mqtt;
+        Startup = startup;
+    }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>What happened at start: storage recovery, the admin token file.</summary>
+    public ServerStartup Startup { get; }
+
+    public BoundEndpoints Endpoints => new(_httpListener.IPEndPoint!.Port, _mqttListener.IPEndPoint!.Port);
+
+    public static async Task<FabricaServer> StartAsync(
+        FabricaServerOptions options,
+        Action<ILoggingBuilder>? configureLogging = null,
+        IProgress<StorageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        configureLogging?.Invoke(builder.Logging);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        ListenOptions? http = null, mqtt = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.BindAddress, options.HttpPort, l => http = l);
+            kestrel.Listen(options.BindAddress, options.MqttPort, l =>
+            {
+                mqtt = l;
+                l.UseMqtt();
+            });
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxPayloadBytes, 1024 * 1024);
+        });
+        builder.Services.AddHostedMqttServer(mqttOptions => mqttOptions.WithoutDefaultEndpoint().WithPersistentSessions(false));
+        builder.Services.AddMqttConnectionHandler();
+        builder.Services.AddConnections();
+
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Fabrica platform API";
+            doc.Info.Description = "Devices, telemetry ingest and queries. Every route needs `Authorization: Bearer <token>` unless marked public.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FabricaJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Fabrica.Storage", "Fabrica.Ingest", "Fabrica.Security", "Fabrica.Mqtt")
+            .AddPrometheusExporter());
+
+        var loggers = LoggerFactory.Create(l => configureLogging?.Invoke(l));
+        var storage = await TimeSeriesEngine.OpenAsync(
+            new StorageOptions { Directory = options.StorageDirectory },
+            loggers,
+            TimeProvider.System, progress, cancellationToken).ConfigureAwait(false);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddFabricaSecurity(options);
+        builder.Services.AddFabricaIngest(options);
+        var audit = await SecurityServices.OpenAuditLogAsync(options, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
+        builder.Services.AddSingleton<IAuditLog>(audit);
+
+        var app = builder.Build();
+        var adminToken = await app.Services.InitializeSecurityAsync(options, cancellationToken).ConfigureAwait(false);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestBridge>().Attach(server));
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.DisableDefaultFonts().DisableTelemetry()).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Viewer);
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous().WithTags("System");
+        app.MapFabricaApi();
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new FabricaServer(app, http!, mqtt!, new ServerStartup(storage.Recovery, adminToken.Path, adminToken.Created));
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await _app.Services.GetRequiredService<TimeSeriesEngine>().DisposeAsync().ConfigureAwait(false);
+        await ((AuditLog)_app.Services.GetRequiredService<IAuditLog>()).DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+public sealed record ServerStartup(RecoveryReport Recovery, string AdminTokenPath, bool AdminTokenCreated);
+
+internal sealed record HealthStatus(string Status);

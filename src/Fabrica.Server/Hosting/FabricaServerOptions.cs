@@ -1,0 +1,27 @@
+using System.Net;
+
+namespace Fabrica.Server.Hosting;
+
+/// <summary>
+/// Settings of one platform process. The CLI fills them from options, <c>FABRICA_*</c> environment variables
+/// and an optional <c>fabrica.json</c>; port 0 asks the operating system for a free port.
+/// </summary>
+public sealed record FabricaServerOptions
+{
+    public string DataDirectory { get; init; } = "./data";
+    public int HttpPort { get; init; } = 8080;
+    public int MqttPort { get; init; } = 1883;
+
+    /// <summary>Address the listeners bind to. A platform serves devices on the plant network, hence all interfaces by default.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>Largest MQTT or HTTP telemetry payload accepted.</summary>
+    public int MaxPayloadBytes { get; init; } = 256 * 1024;
+
+    public string StorageDirectory => Path.Combine(DataDirectory, "tsdb");
+
+    public string DatabasePath => Path.Combine(DataDirectory, "fabrica.db");
+}
+
+/// <summary>The ports actually bound, known once the server has started (they differ from the options for port 0).</summary>
+public sealed record BoundEndpoints(int HttpPort, int MqttPort);

@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+using Fabrica.Platform.Ingest;
+using Fabrica.Server.Mqtt;
+using Fabrica.Storage;
+
+namespace Fabrica.Server.Hosting;
+
+/// <summary>Wires the ingest stage: the storage sink, limits, and the MQTT bridge.</summary>
+internal static class IngestServices
+{
+    public static IServiceCollection AddFabricaIngest(this IServiceCollection services, FabricaServerOptions options)
+    {
+        services.AddSingleton<ITelemetrySink>(sp => new StorageTelemetrySink(sp.GetRequiredService<TimeSeriesEngine>()));
+        services.AddSingleton(sp => new TelemetryIngest(
+            sp.GetRequiredService<ITelemetrySink>(),
+            IngestLimits.Default with { MaxPayloadBytes = options.MaxPayloadBytes },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TelemetryIngest>>(),
+            sp.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton<MqttMetrics>();
+        services.AddSingleton<MqttIngestBridge>();
+        return services;
+    }
+}
