@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace Fabrica.Storage.Wal;
+
+/// <summary>Instruments of the write-ahead log on the <c>Fabrica.Storage</c> meter.</summary>
+internal static class WalMetrics
+{
+    public const string MeterName = "Fabrica.Storage";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Histogram<double> FsyncDuration = Meter.CreateHistogram<double>(
+        "fabrica.wal.fsync.duration", unit: "ms", description: "Duration of one group commit's fsync.");
+
+    public static readonly Counter<long> Bytes = Meter.CreateCounter<long>(
+        "fabrica.wal.bytes", unit: "By", description: "Bytes of records committed to the WAL.");
+
+    public static readonly Counter<long> Records = Meter.CreateCounter<long>(
+        "fabrica.wal.records", unit: "{record}", description: "Records committed to the WAL.");
+}
