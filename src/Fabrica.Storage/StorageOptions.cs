@@ -23,6 +23,18 @@ public sealed record StorageOptions
     /// <summary>Retention tiers; the first is raw data (resolution zero). See <see cref="RetentionTier"/>.</summary>
     public IReadOnlyList<RetentionTier> Tiers { get; init; } = RetentionTier.Defaults;
 
+    /// <summary>
+    /// Compaction merges runs of adjacent blocks into blocks of up to about this size. The background merges once four
+    /// or more adjacent blocks are each under an eighth of it; <c>CompactAsync</c> merges any run of two or more.
+    /// </summary>
+    public long CompactionBlockBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Check every chunk's CRC at open (one sequential read of all blocks) so that damage is reported at start.
+    /// Without it only headers, footers and indexes are checked at open; chunks are still checked on every read.
+    /// </summary>
+    public bool VerifyBlocksOnOpen { get; init; } = true;
+
     /// <summary>Samples further than this ahead of the server clock are rejected by ingest.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromDays(1);
 }
