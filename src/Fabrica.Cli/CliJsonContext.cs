@@ -8,5 +8,6 @@ namespace Fabrica.Cli;
 [JsonSerializable(typeof(ConfigFile))]
 [JsonSerializable(typeof(DeviceRegistration))]
 [JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(BackupRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

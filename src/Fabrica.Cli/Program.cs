@@ -22,6 +22,8 @@ app.Configure(config =>
         token.AddCommand<TokenCreateCommand>("create").WithDescription("Create an API token with a role.");
     });
     config.AddCommand<QueryCommand>("query").WithDescription("Query stored telemetry of a device.");
+    config.AddCommand<BackupCommand>("backup").WithDescription("Write a consistent backup of a running node into a new directory.");
+    config.AddCommand<RestoreCommand>("restore").WithDescription("Restore a backup into an unused data directory (server stopped).");
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Load generators against a running server.");

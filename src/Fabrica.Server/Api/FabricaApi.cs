@@ -13,6 +13,7 @@ internal static class FabricaApi
         devices.MapIngestApi();
         devices.MapTelemetryQueryApi();
         v1.MapGroup("/tokens").WithTags("Tokens").MapTokensApi();
+        v1.MapGroup("/admin").WithTags("Administration").MapAdminApi();
         return app;
     }
 }
@@ -26,6 +27,8 @@ internal static class FabricaApi
 [JsonSerializable(typeof(TokenCreated))]
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(IngestAccepted))]
+[JsonSerializable(typeof(BackupRequest))]
+[JsonSerializable(typeof(Hosting.BackupSummary))]
 [JsonSerializable(typeof(Hosting.HealthStatus))]
 [JsonSerializable(typeof(TelemetryPoint))]
 [JsonSerializable(typeof(Dictionary<string, TelemetryPoint>))]

@@ -8,9 +8,6 @@ namespace Fabrica.Platform.Tests.Ingest;
 /// <summary>Ingest against the real embedded engine in a temporary directory.</summary>
 public sealed class TelemetryIngestStorageTests : IAsyncLifetime
 {
-    // TimeSeriesEngine is still a contract without bodies; set this to null once it is implemented.
-    private const string? EngineNotReady = "engine not implemented yet";
-
     private const long Now = 1_764_480_000_000;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fabrica-ingest-" + Guid.NewGuid().ToString("N"));
@@ -35,7 +32,7 @@ public sealed class TelemetryIngestStorageTests : IAsyncLifetime
         return new TelemetryIngest(new StorageTelemetrySink(_engine), IngestLimits.For(Options), _time);
     }
 
-    [Fact(Skip = EngineNotReady)]
+    [Fact]
     public async Task Accepted_samples_are_durable_once_ingest_completes()
     {
         using (var ingest = await OpenAsync())
@@ -57,7 +54,7 @@ public sealed class TelemetryIngestStorageTests : IAsyncLifetime
         Assert.Equal(new Sample(1764479000000, "RUN"), _engine.ReadLatest(new SeriesKey("press-7", "state")));
     }
 
-    [Fact(Skip = EngineNotReady)]
+    [Fact]
     public async Task Server_time_samples_are_stored_at_the_injected_clock()
     {
         using var ingest = await OpenAsync();
@@ -67,7 +64,7 @@ public sealed class TelemetryIngestStorageTests : IAsyncLifetime
         Assert.Equal(new Sample(Now, true), _engine!.ReadLatest(new SeriesKey("press-7", "running")));
     }
 
-    [Fact(Skip = EngineNotReady)]
+    [Fact]
     public async Task Nothing_of_a_rejected_message_reaches_storage()
     {
         using var ingest = await OpenAsync();
@@ -78,7 +75,7 @@ public sealed class TelemetryIngestStorageTests : IAsyncLifetime
         Assert.Empty(_engine!.ListSeries("press-7"));
     }
 
-    [Fact(Skip = EngineNotReady)]
+    [Fact]
     public async Task Concurrent_devices_are_all_stored()
     {
         using var ingest = await OpenAsync();

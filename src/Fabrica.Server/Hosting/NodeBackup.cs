@@ -1,0 +1,86 @@
+using Fabrica.Security.Audit;
+using Fabrica.Security.Storage;
+using Fabrica.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Fabrica.Server.Hosting;
+
+/// <summary>
+/// Backup and restore of a whole node: the time-series engine (its own consistent snapshot with a checksummed
+/// manifest), the metadata database (SQLite online backup, consistent while the server writes), the audit log
+/// and the admin token file. A backup directory is self-contained; restore refuses a data directory in use.
+/// </summary>
+public static class NodeBackup
+{
+    private const string StorageFolder = "tsdb";
+    private const string DatabaseFile = "fabrica.db";
+    private const string AuditFolder = "audit";
+    private const string AdminTokenFile = "admin.token";
+
+    /// <summary>Takes a consistent copy of a running node into <paramref name="target"/>, which must be empty or absent.</summary>
+    public static async Task<BackupSummary> BackupAsync(
+        IServiceProvider services, string target, IProgress<StorageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var options = services.GetRequiredService<FabricaServerOptions>();
+        target = Path.GetFullPath(target);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+            throw new IOException($"Backup target {target} is not empty: choose a new directory.");
+        Directory.CreateDirectory(target);
+
+        await services.GetRequiredService<TimeSeriesEngine>().BackupAsync(Path.Combine(target, StorageFolder), progress, cancellationToken).ConfigureAwait(false);
+
+        var store = services.GetRequiredService<SecurityStore>();
+        await using (var source = new SqliteConnection(store.ConnectionString))
+        await using (var destination = new SqliteConnection(SecurityStore.BuildConnectionString(Path.Combine(target, DatabaseFile))))
+        {
+            await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await destination.OpenAsync(cancellationToken).ConfigureAwait(false);
+            source.BackupDatabase(destination);
+        }
+        SqliteConnection.ClearAllPools();
+
+        await services.GetRequiredService<IAuditLog>().FlushAsync(cancellationToken).ConfigureAwait(false);
+        CopyDirectory(Path.Combine(options.DataDirectory, AuditFolder), Path.Combine(target, AuditFolder));
+        CopyIfExists(Path.Combine(options.DataDirectory, AdminTokenFile), Path.Combine(target, AdminTokenFile));
+
+        var bytes = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        return new BackupSummary(target, bytes);
+    }
+
+    /// <summary>Brings a backup back into <paramref name="dataDirectory"/>, which must hold no node (stop the server first).</summary>
+    public static async Task RestoreAsync(string backup, string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        backup = Path.GetFullPath(backup);
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        if (!File.Exists(Path.Combine(backup, DatabaseFile)) || !Directory.Exists(Path.Combine(backup, StorageFolder)))
+            throw new IOException($"{backup} is not a Fabrica backup: it lacks {DatabaseFile} or {StorageFolder}/.");
+        if (Directory.Exists(Path.Combine(dataDirectory, StorageFolder)) || File.Exists(Path.Combine(dataDirectory, DatabaseFile)))
+            throw new IOException($"{dataDirectory} already holds a node: restore into an empty directory, or move the old data away first.");
+        Directory.CreateDirectory(dataDirectory);
+        await TimeSeriesEngine.RestoreAsync(Path.Combine(backup, StorageFolder), Path.Combine(dataDirectory, StorageFolder), cancellationToken).ConfigureAwait(false);
+        File.Copy(Path.Combine(backup, DatabaseFile), Path.Combine(dataDirectory, DatabaseFile));
+        CopyDirectory(Path.Combine(backup, AuditFolder), Path.Combine(dataDirectory, AuditFolder));
+        CopyIfExists(Path.Combine(backup, AdminTokenFile), Path.Combine(dataDirectory, AdminTokenFile));
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        if (!Directory.Exists(source))
+            return;
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+            CopyIfExists(file, Path.Combine(target, Path.GetFileName(file)));
+    }
+
+    /// <summary>Copies keeping the owner-only mode of secrets (token file, audit log).</summary>
+    private static void CopyIfExists(string source, string target)
+    {
+        if (!File.Exists(source))
+            return;
+        File.Copy(source, target);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(target, File.GetUnixFileMode(source));
+    }
+}
+
+public sealed record BackupSummary(string Directory, long Bytes);
