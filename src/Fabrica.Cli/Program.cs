@@ -45,6 +45,11 @@ catch (CliException e)
     AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
     return 1;
 }
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message} Another program (perhaps another fabrica) listens there: stop it or choose --http-port / --mqtt-port (0 = any free port).");
+    return 1;
+}
 catch (CommandParseException e)
 {
     AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");

@@ -17,23 +17,36 @@ internal sealed class IngestBenchCommand : AsyncCommand<IngestBenchSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, IngestBenchSettings s, CancellationToken cancellationToken)
     {
-        using var api = new ApiClient(s);
         var run = Guid.NewGuid().ToString("N")[..6];
-        Console.Error.WriteLine($"registering {s.Connections} devices…");
         var devices = new List<(string Id, string Token)>();
-        for (var i = 0; i < s.Connections; i++)
+        if (s.NoRegister)
         {
-            var id = $"bench-{run}-{i}";
-            var created = await api.PostAsync("/api/v1/devices", new DeviceRegistration(id, id), CliJsonContext.Default.DeviceRegistration, cancellationToken);
-            devices.Add((id, created.GetProperty("token").GetString()!));
+            // A plain MQTT broker (bench/peers/mosquitto.sh): same load, no Fabrica API, optional fixed credentials.
+            for (var i = 0; i < s.Connections; i++)
+                devices.Add(($"bench-{run}-{i}", s.Password ?? ""));
+        }
+        else
+        {
+            using var api = new ApiClient(s);
+            Console.Error.WriteLine($"registering {s.Connections} devices…");
+            for (var i = 0; i < s.Connections; i++)
+            {
+                var id = $"bench-{run}-{i}";
+                var created = await api.PostAsync("/api/v1/devices", new DeviceRegistration(id, id), CliJsonContext.Default.DeviceRegistration, cancellationToken);
+                devices.Add((id, created.GetProperty("token").GetString()!));
+            }
         }
 
         var clients = new List<IMqttClient>();
         foreach (var (id, token) in devices)
         {
             var client = new MqttClientFactory().CreateMqttClient();
-            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(s.MqttHost, s.MqttPort)
-                .WithClientId(id).WithCredentials(id, token).WithTimeout(TimeSpan.FromSeconds(30)).Build(), cancellationToken);
+            var options = new MqttClientOptionsBuilder().WithTcpServer(s.MqttHost, s.MqttPort).WithClientId(id).WithTimeout(TimeSpan.FromSeconds(30));
+            if (!s.NoRegister)
+                options.WithCredentials(id, token);
+            else if (s.Username is not null)
+                options.WithCredentials(s.Username, token);
+            await client.ConnectAsync(options.Build(), cancellationToken);
             clients.Add(client);
         }
         Console.Error.WriteLine($"{clients.Count} connections open; publishing for {s.DurationSeconds} s…");

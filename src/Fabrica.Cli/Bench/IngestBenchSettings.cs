@@ -32,6 +32,18 @@ internal sealed class IngestBenchSettings : ClientSettings
     [Description("Distinct tags per device (series = connections × tags; default 10)")]
     public int Tags { get; init; } = 10;
 
+    [CommandOption("--no-register")]
+    [Description("Do not register devices over the HTTP API: drive a plain MQTT broker (e.g. Mosquitto) with the same load")]
+    public bool NoRegister { get; init; }
+
+    [CommandOption("--username <NAME>")]
+    [Description("With --no-register: MQTT user name for every connection (default: none)")]
+    public string? Username { get; init; }
+
+    [CommandOption("--password <SECRET>")]
+    [Description("With --no-register: MQTT password for every connection")]
+    public string? Password { get; init; }
+
     public override ValidationResult Validate() =>
         Connections is < 1 or > 10_000 ? ValidationResult.Error("--connections must be 1..10000")
         : SamplesPerMessage is < 1 or > 10_000 ? ValidationResult.Error("--samples-per-message must be 1..10000")

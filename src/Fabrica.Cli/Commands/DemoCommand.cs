@@ -16,6 +16,9 @@ internal sealed class DemoCommand : AsyncCommand<ServeSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         await using var server = await ServeCommand.StartAsync(settings, cancellationToken);
+        // SIGTERM stops the host, not this loop: stop publishing when either asks.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
+        cancellationToken = stop.Token;
         var registry = server.Services.GetRequiredService<DeviceRegistry>();
         var clients = new Dictionary<string, IMqttClient>();
         try

@@ -39,6 +39,8 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // A failed start is reported by the CLI in one line that says what to do; the host's own report is a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (format == "json")
             logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         else

@@ -99,18 +99,35 @@ public sealed partial class FabricaServer : IAsyncDisposable
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous().WithTags("System");
         app.MapFabricaApi();
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Release the storage lock and flush the audit log, so that a retry (e.g. on another port) can open them.
+            await app.DisposeAsync().ConfigureAwait(false);
+            await storage.DisposeAsync().ConfigureAwait(false);
+            await audit.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return new FabricaServer(app, http!, mqtt!, new ServerStartup(storage.Recovery, adminToken.Path, adminToken.Created));
     }
 
+    /// <summary>Cancelled when the host begins to stop (SIGTERM, Ctrl+C): work running beside the server stops with it.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Stops the listeners first (no new writes), then closes storage and the audit log, which the host does not own.</summary>
     public async ValueTask DisposeAsync()
     {
+        var storage = _app.Services.GetRequiredService<TimeSeriesEngine>();
+        var audit = (AuditLog)_app.Services.GetRequiredService<IAuditLog>();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        await _app.Services.GetRequiredService<TimeSeriesEngine>().DisposeAsync().ConfigureAwait(false);
-        await ((AuditLog)_app.Services.GetRequiredService<IAuditLog>()).DisposeAsync().ConfigureAwait(false);
+        await storage.DisposeAsync().ConfigureAwait(false);
+        await audit.DisposeAsync().ConfigureAwait(false);
     }
 }
 

@@ -35,7 +35,7 @@ public sealed partial class ServerProcess : IDisposable
 
     public static string FabricaDll => Path.Combine(AppContext.BaseDirectory, "fabrica.dll");
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, TimeSpan? timeout = null)
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, TimeSpan? timeout = null, string command = "serve")
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,7 +43,7 @@ public sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { FabricaDll, "serve", "--data", dataDirectory, "--http-port", "0", "--mqtt-port", "0", "--bind", "127.0.0.1" })
+        foreach (var arg in new[] { FabricaDll, command, "--data", dataDirectory, "--http-port", "0", "--mqtt-port", "0", "--bind", "127.0.0.1" })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start fabrica");
         var server = new ServerProcess(process, dataDirectory);
@@ -96,6 +96,13 @@ public sealed partial class ServerProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
+    }
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C would stop the server; returns the exit code, or null if it did not exit in time.</summary>
+    public int? Terminate(TimeSpan timeout)
+    {
+        Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+        return _process.WaitForExit(timeout) ? _process.ExitCode : null;
     }
 
     public void Dispose()

@@ -53,7 +53,10 @@ public sealed class PlaintextStorageTests
             Assert.DoesNotContain(values, v => v.Contains(secret, StringComparison.Ordinal));
 
         // Nor anywhere in the files, the write-ahead log and the audit log included.
+        // Closing the pooled connections checkpoints SQLite's -wal file into the database and deletes it; without
+        // this the file can vanish between listing and reading it.
         await f.Audit.FlushAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(f.Directory, "*", SearchOption.AllDirectories))
         {
             var bytes = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file));
