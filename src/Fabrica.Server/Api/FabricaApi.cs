@@ -28,6 +28,7 @@ internal static class FabricaApi
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(IngestAccepted))]
 [JsonSerializable(typeof(BackupRequest))]
+[JsonSerializable(typeof(StorageStatus))]
 [JsonSerializable(typeof(Hosting.BackupSummary))]
 [JsonSerializable(typeof(Hosting.HealthStatus))]
 [JsonSerializable(typeof(TelemetryPoint))]
