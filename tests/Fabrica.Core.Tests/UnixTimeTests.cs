@@ -19,3 +19,30 @@ public sealed class UnixTimeTests
         Assert.Equal(value, UnixTime.FromDateTimeOffset(UnixTime.ToDateTimeOffset(value)));
     }
 }
+
+public sealed class DurationTextTests
+{
+    [Theory]
+    [InlineData("500ms", 500)]
+    [InlineData("10s", 10_000)]
+    [InlineData("1m", 60_000)]
+    [InlineData(" 2h ", 7_200_000)]
+    [InlineData("30d", 2_592_000_000)]
+    [InlineData("10y", 315_360_000_000)]
+    public void Whole_numbers_with_a_unit_parse(string text, long milliseconds)
+    {
+        Assert.True(DurationText.TryParse(text, out var duration));
+        Assert.Equal(milliseconds, (long)duration.TotalMilliseconds);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0s")]
+    [InlineData("-1s")]
+    [InlineData("1.5h")]
+    [InlineData("10")]
+    [InlineData("5x")]
+    [InlineData("99999999999999999999d")]
+    [InlineData("9999999999999y")]
+    public void Anything_else_is_refused(string text) => Assert.False(DurationText.TryParse(text, out _));
+}

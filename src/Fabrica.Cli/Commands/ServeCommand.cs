@@ -21,7 +21,16 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
         var options = settings.ToServerOptions();
         var progress = new Progress<StorageProgress>(p =>
             Console.Error.WriteLine($"{p.Operation}: {p.Done}/{p.Total}"));
-        var server = await FabricaServer.StartAsync(options, logging => ConfigureLogging(logging, settings.LogFormat), progress, cancellationToken);
+        FabricaServer server;
+        try
+        {
+            server = await FabricaServer.StartAsync(options, logging => ConfigureLogging(logging, settings.LogFormat), progress, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            // Settings the libraries refuse (e.g. retention tiers that do not nest) are the user's to fix, not a crash.
+            throw new CliException($"Invalid configuration: {e.Message}");
+        }
         var start = server.Startup;
         if (!start.Recovery.Clean)
             AnsiConsole.MarkupLineInterpolated($"[yellow]storage recovery repaired damage:[/] {string.Join("; ", start.Recovery.DamagedBlocks.Concat(start.Recovery.WalRepairs))}");

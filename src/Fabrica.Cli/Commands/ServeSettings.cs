@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Fabrica.Server.Hosting;
+using Fabrica.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -31,7 +32,7 @@ internal class ServeSettings : CommandSettings
     public string? Bind { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("Optional JSON file: {\"data\": …, \"httpPort\": …, \"mqttPort\": …, \"bind\": …}")]
+    [Description("Optional JSON file: data, httpPort, mqttPort, bind, flushInterval, retention (see docs/configuration.md)")]
     public string? Config { get; init; }
 
     [CommandOption("--log-format <FORMAT>")]
@@ -54,25 +55,54 @@ internal class ServeSettings : CommandSettings
 
     public FabricaServerOptions ToServerOptions()
     {
-        var file = Config is null ? null : JsonSerializer.Deserialize(File.ReadAllText(Config), CliJsonContext.Default.ConfigFile)
-            ?? throw new InvalidOperationException($"Config file '{Config}' is empty.");
+        var file = Config is null ? null : ReadConfig(Config);
         var defaults = new FabricaServerOptions();
         var bind = Bind ?? Env("FABRICA_BIND") ?? file?.Bind;
+        if (bind is not null && !IPAddress.TryParse(bind, out _))
+            throw new CliException($"'{bind}' is not an IP address to listen on (e.g. 0.0.0.0 or 127.0.0.1).");
         return new FabricaServerOptions
         {
             DataDirectory = Data ?? Env("FABRICA_DATA") ?? file?.Data ?? defaults.DataDirectory,
             HttpPort = HttpPort ?? EnvInt("FABRICA_HTTP_PORT") ?? file?.HttpPort ?? defaults.HttpPort,
             MqttPort = MqttPort ?? EnvInt("FABRICA_MQTT_PORT") ?? file?.MqttPort ?? defaults.MqttPort,
             BindAddress = bind is null ? defaults.BindAddress : IPAddress.Parse(bind),
+            Retention = file?.Retention is { Length: > 0 } tiers ? tiers.Select(ToTier).ToList() : defaults.Retention,
+            FlushInterval = file?.FlushInterval is { } flush ? Duration(flush, "flushInterval") : defaults.FlushInterval,
         };
     }
+
+    private static ConfigFile ReadConfig(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), CliJsonContext.Default.ConfigFile)
+                ?? throw new CliException($"Config file '{path}' is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"Config file '{path}' is not valid: {e.Message}");
+        }
+    }
+
+    private static RetentionTier ToTier(RetentionConfig tier) => new(
+        tier.Resolution is "raw" ? TimeSpan.Zero : Duration(tier.Resolution, "retention[].resolution"),
+        Duration(tier.Keep, "retention[].keep"));
+
+    private static TimeSpan Duration(string? text, string field) =>
+        DurationText.TryParse(text, out var duration)
+            ? duration
+            : throw new CliException($"Config '{field}': '{text}' is not a duration such as 15m, 30d or 10y.");
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 
     private static int? EnvInt(string name) => Env(name) is { } v
         ? int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 65535 ? n
-            : throw new InvalidOperationException($"{name}='{v}' is not a port number (0-65535).")
+            : throw new CliException($"{name}='{v}' is not a port number (0-65535).")
         : null;
 }
 
-internal sealed record ConfigFile(string? Data, int? HttpPort, int? MqttPort, string? Bind);
+internal sealed record ConfigFile(string? Data, int? HttpPort, int? MqttPort, string? Bind, RetentionConfig[]? Retention, string? FlushInterval);
+
+/// <param name="Resolution"><c>raw</c>, or a roll-up bucket such as <c>1m</c> or <c>1h</c>.</param>
+/// <param name="Keep">How long the tier is kept, e.g. <c>30d</c> or <c>10y</c>.</param>
+internal sealed record RetentionConfig(string? Resolution, string? Keep);

@@ -34,27 +34,7 @@ internal static class QueryParameters
     public static bool TryParseInterval(string? text, out TimeSpan interval)
     {
         interval = default;
-        if (string.IsNullOrWhiteSpace(text))
-            return false;
-        var span = text.AsSpan().Trim();
-        var digits = 0;
-        while (digits < span.Length && char.IsAsciiDigit(span[digits]))
-            digits++;
-        if (digits == 0 || !long.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
-            return false;
-        long unitMs = span[digits..] switch
-        {
-            "ms" => 1,
-            "s" => 1_000,
-            "m" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            _ => 0,
-        };
-        if (unitMs == 0 || count > long.MaxValue / unitMs / TimeSpan.TicksPerMillisecond)
-            return false;
-        interval = TimeSpan.FromMilliseconds(count * unitMs);
-        return true;
+        return text is not null && !text.EndsWith('y') && DurationText.TryParse(text, out interval);
     }
 
     public static bool TryParseAggregate(string? text, out AggregateKind kind)

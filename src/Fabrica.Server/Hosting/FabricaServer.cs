@@ -77,7 +77,7 @@ public sealed partial class FabricaServer : IAsyncDisposable
 
         var loggers = LoggerFactory.Create(l => configureLogging?.Invoke(l));
         var storage = await TimeSeriesEngine.OpenAsync(
-            new StorageOptions { Directory = options.StorageDirectory },
+            options.ToStorageOptions(),
             loggers,
             TimeProvider.System, progress, cancellationToken).ConfigureAwait(false);
         builder.Services.AddSingleton(storage);

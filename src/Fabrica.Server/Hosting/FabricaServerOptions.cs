@@ -1,4 +1,5 @@
 using System.Net;
+using Fabrica.Storage;
 
 namespace Fabrica.Server.Hosting;
 
@@ -18,7 +19,20 @@ public sealed record FabricaServerOptions
     /// <summary>Largest MQTT or HTTP telemetry payload accepted.</summary>
     public int MaxPayloadBytes { get; init; } = 256 * 1024;
 
+    /// <summary>Tiered retention: raw first, then roll-up tiers (default raw 30 d, 1 min 365 d, 1 h 10 y).</summary>
+    public IReadOnlyList<RetentionTier> Retention { get; init; } = RetentionTier.Defaults;
+
+    /// <summary>How often the in-memory head is written to a block (default 15 min).</summary>
+    public TimeSpan FlushInterval { get; init; } = new StorageOptions { Directory = "." }.FlushInterval;
+
     public string StorageDirectory => Path.Combine(DataDirectory, "tsdb");
+
+    public StorageOptions ToStorageOptions() => new()
+    {
+        Directory = StorageDirectory,
+        Tiers = Retention,
+        FlushInterval = FlushInterval,
+    };
 
     public string DatabasePath => Path.Combine(DataDirectory, "fabrica.db");
 }
