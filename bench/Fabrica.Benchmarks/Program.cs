@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Running;
-using Fabrica.Benchmarks.ChunkEncoding;
+using Fabrica.Benchmarks.Chunks;
 
 if (args.Contains("--codec-report"))
 {

@@ -2,6 +2,7 @@ using Fabrica.Storage.Backup;
 using Fabrica.Storage.Blocks;
 using Fabrica.Storage.Retention;
 using Fabrica.Storage.Wal;
+using Fabrica.Storage.Files;
 
 namespace Fabrica.Storage;
 

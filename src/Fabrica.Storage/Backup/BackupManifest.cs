@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Fabrica.Storage.Files;
 
 namespace Fabrica.Storage.Backup;
 
@@ -35,7 +36,7 @@ internal static class BackupManifest
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        Blocks.DurableDirectory.WriteFileAtomically(path, stream.ToArray());
+        DurableDirectory.WriteFileAtomically(path, stream.ToArray());
     }
 
     public static IReadOnlyList<BackupFile> Read(string path)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
@@ -45,9 +46,9 @@ internal sealed class BlockBinaryWriter
 
     public void WriteString(string value)
     {
-        var length = System.Text.Encoding.UTF8.GetByteCount(value);
+        var length = Encoding.UTF8.GetByteCount(value);
         WriteInt32(length);
-        System.Text.Encoding.UTF8.GetBytes(value, _buffer.GetSpan(length));
+        Encoding.UTF8.GetBytes(value, _buffer.GetSpan(length));
         _buffer.Advance(length);
     }
 
@@ -121,7 +122,7 @@ internal ref struct BlockBinaryReader
     public string ReadString()
     {
         var length = ReadCount(1);
-        var value = System.Text.Encoding.UTF8.GetString(_data[..length]);
+        var value = Encoding.UTF8.GetString(_data[..length]);
         _data = _data[length..];
         return value;
     }

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Query;
 using Fabrica.Storage.Rollups;
 

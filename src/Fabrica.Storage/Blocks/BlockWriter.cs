@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Rollups;
+using Fabrica.Storage.Files;
 
 namespace Fabrica.Storage.Blocks;
 

@@ -1,4 +1,4 @@
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Query;
 
 namespace Fabrica.Storage.Head;

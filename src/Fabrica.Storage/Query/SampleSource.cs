@@ -1,5 +1,5 @@
 using Fabrica.Storage.Blocks;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 
 namespace Fabrica.Storage.Query;
 

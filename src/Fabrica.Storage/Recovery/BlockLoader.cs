@@ -1,5 +1,6 @@
 using Fabrica.Storage.Blocks;
 using Microsoft.Extensions.Logging;
+using Fabrica.Storage.Files;
 
 namespace Fabrica.Storage.Recovery;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Fabrica.Storage.Blocks;
+using Fabrica.Storage.Files;
 
 namespace Fabrica.Storage.Retention;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Fabrica.Storage.Blocks;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Rollups;
 
 namespace Fabrica.Storage.Retention;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using Fabrica.Storage.Files;
 
 namespace Fabrica.Storage.Wal;
 
@@ -95,13 +96,11 @@ internal static class WalFormat
     {
         var payloadLength = record.Length - RecordHeaderBytes;
         BinaryPrimitives.WriteInt32LittleEndian(record, payloadLength);
-        var crc = Crc32C.Update(Crc32C.Seed, record[..4]);
-        crc = Crc32C.Update(crc, record[8..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32C.Finish(crc));
+        BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32C.Append(Crc32C.Compute(record[..4]), record[8..]));
     }
 
     public static uint RecordChecksum(ReadOnlySpan<byte> record) =>
-        Crc32C.Finish(Crc32C.Update(Crc32C.Update(Crc32C.Seed, record[..4]), record[8..]));
+        Crc32C.Append(Crc32C.Compute(record[..4]), record[8..]);
 
     [DoesNotReturn]
     public static void ThrowCorrupt(long offset, string reason) => throw new WalCorruptionException(offset, reason);

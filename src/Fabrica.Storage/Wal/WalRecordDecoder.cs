@@ -1,6 +1,6 @@
+using System.Text;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using TextEncoding = System.Text.Encoding;
 
 namespace Fabrica.Storage.Wal;
 
@@ -25,7 +25,7 @@ internal sealed class WalRecordDecoder
         for (var i = 0; i < stringCount; i++)
         {
             var length = reader.ReadCount(Math.Min(WalFormat.MaxKeyBytes, reader.Remaining), "string length");
-            _strings[i] = TextEncoding.UTF8.GetString(reader.ReadBytes(length));
+            _strings[i] = Encoding.UTF8.GetString(reader.ReadBytes(length));
         }
 
         var seriesCount = reader.ReadCount(Math.Min(WalFormat.MaxSamplesPerRecord, reader.Remaining / 2), "series count");
@@ -56,7 +56,7 @@ internal sealed class WalRecordDecoder
                 ValueKind.Double => SampleValue.FromDouble(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(reader.ReadBytes(8)))),
                 ValueKind.Long => SampleValue.FromLong(Varint.DecodeZigZag(reader.ReadVarint())),
                 ValueKind.Bool => SampleValue.FromBool((flags & 0x20) != 0),
-                ValueKind.String => SampleValue.FromString(TextEncoding.UTF8.GetString(
+                ValueKind.String => SampleValue.FromString(Encoding.UTF8.GetString(
                     reader.ReadBytes(reader.ReadCount(Math.Min(WalFormat.MaxStringValueBytes, reader.Remaining), "string value length")))),
                 _ => throw new WalCorruptionException(flagsOffset, $"unknown value kind {(int)kind}"),
             };

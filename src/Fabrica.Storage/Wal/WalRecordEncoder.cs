@@ -1,6 +1,6 @@
+using System.Text;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using TextEncoding = System.Text.Encoding;
 
 namespace Fabrica.Storage.Wal;
 
@@ -64,7 +64,7 @@ internal sealed class WalRecordEncoder : IDisposable
         }
 
         static bool TooLong(string text, int maxBytes) =>
-            text.Length > maxBytes || (text.Length * 3 > maxBytes && TextEncoding.UTF8.GetByteCount(text) > maxBytes);
+            text.Length > maxBytes || (text.Length * 3 > maxBytes && Encoding.UTF8.GetByteCount(text) > maxBytes);
     }
 
     private int EncodeRecord(ReadOnlySpan<SeriesSample> samples, WalBuffer output)
@@ -99,7 +99,7 @@ internal sealed class WalRecordEncoder : IDisposable
 
             var value = s.Sample.Value;
             var text = value.Kind == ValueKind.String ? value.AsString() : null;
-            var textBytes = text is null ? 0 : TextEncoding.UTF8.GetByteCount(text);
+            var textBytes = text is null ? 0 : Encoding.UTF8.GetByteCount(text);
             var span = _samples.GetSpan(MaxFixedSampleBytes + 5 + textBytes);
 
             var n = Varint.Write(span, (uint)index);
@@ -125,7 +125,7 @@ internal sealed class WalRecordEncoder : IDisposable
                 default:
                     span[n++] = (byte)flags;
                     n += Varint.Write(span[n..], (uint)textBytes);
-                    n += TextEncoding.UTF8.GetBytes(text, span[n..]);
+                    n += Encoding.UTF8.GetBytes(text, span[n..]);
                     break;
             }
             _samples.Advance(n);
@@ -179,10 +179,10 @@ internal sealed class WalRecordEncoder : IDisposable
         _table.Advance(Varint.Write(head, (uint)_strings.Count));
         foreach (var text in _strings)
         {
-            var bytes = TextEncoding.UTF8.GetByteCount(text);
+            var bytes = Encoding.UTF8.GetByteCount(text);
             var span = _table.GetSpan(5 + bytes);
             var n = Varint.Write(span, (uint)bytes);
-            n += TextEncoding.UTF8.GetBytes(text, span[n..]);
+            n += Encoding.UTF8.GetBytes(text, span[n..]);
             _table.Advance(n);
         }
         head = _table.GetSpan(5);

@@ -1,3 +1,4 @@
+using Fabrica.Storage.Files;
 namespace Fabrica.Storage.Wal;
 
 /// <summary>
@@ -43,7 +44,7 @@ internal sealed class WalSegmentWriter : IDisposable
             segment.EnsureAllocated(WalFormat.SegmentHeaderBytes);
             file.Write(header, 0);
             file.Flush();
-            DirectorySync.Flush(directory);
+            DurableDirectory.Sync(directory);
             segment._end = WalFormat.SegmentHeaderBytes;
             return segment;
         }

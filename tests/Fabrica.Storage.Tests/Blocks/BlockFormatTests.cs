@@ -1,5 +1,5 @@
 using Fabrica.Storage.Blocks;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Rollups;
 
 namespace Fabrica.Storage.Tests.Blocks;
@@ -79,12 +79,5 @@ public sealed class BlockFormatTests : IDisposable
             File.WriteAllBytes(path, original.AsSpan(0, length).ToArray());
             Assert.Throws<BlockFormatException>(() => Block.Open(path, verifyEveryChunk: true).Dispose());
         }
-    }
-
-    [Fact]
-    public void Crc32C_matches_the_standard_check_value()
-    {
-        Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
-        Assert.Equal(Crc32C.Compute("123456789"u8), Crc32C.Append(Crc32C.Compute("1234"u8), "56789"u8));
     }
 }

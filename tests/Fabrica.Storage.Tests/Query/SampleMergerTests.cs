@@ -1,5 +1,5 @@
 using CsCheck;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Query;
 
 namespace Fabrica.Storage.Tests.Query;

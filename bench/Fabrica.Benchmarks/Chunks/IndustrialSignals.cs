@@ -1,4 +1,4 @@
-namespace Fabrica.Benchmarks.ChunkEncoding;
+namespace Fabrica.Benchmarks.Chunks;
 
 /// <summary>
 /// Four realistic plant signals, one day at 1 Hz, seeded so that every run measures the same bytes.

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Doubles: per chunk, the smaller of Gorilla XOR and the decimal encoding. Real sensor data is mostly

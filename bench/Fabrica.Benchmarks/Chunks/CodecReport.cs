@@ -1,8 +1,8 @@
 using System.Globalization;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 
 // Not "…Encoding": that namespace would shadow System.Text.Encoding for the other benchmark folders.
-namespace Fabrica.Benchmarks.ChunkEncoding;
+namespace Fabrica.Benchmarks.Chunks;
 
 /// <summary>
 /// Bytes per sample, timestamps and chunk headers included, for the signals of <see cref="IndustrialSignals"/>

@@ -1,4 +1,4 @@
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Runs of small symbols: bools, qualities and string-dictionary indices change rarely within a chunk, so

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Fabrica.Storage.Blocks;
+namespace Fabrica.Storage.Files;
 
 /// <summary>
-/// CRC-32C (Castagnoli), the checksum of block files. <see cref="BitOperations.Crc32C(uint, ulong)"/> uses the
-/// SSE4.2 / ARMv8 CRC instruction when present, so checking every chunk on every read stays cheap.
+/// CRC-32C (Castagnoli, RFC 3720 §B.4), the checksum of every WAL record and block file.
+/// <see cref="BitOperations.Crc32C(uint, ulong)"/> uses the SSE4.2 / ARMv8 CRC instruction when present, so
+/// checking every record and chunk on every read stays cheap.
 /// </summary>
 internal static class Crc32C
 {

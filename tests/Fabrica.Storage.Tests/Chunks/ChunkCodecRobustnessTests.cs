@@ -1,7 +1,7 @@
 using CsCheck;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 
-namespace Fabrica.Storage.Tests.Encoding;
+namespace Fabrica.Storage.Tests.Chunks;
 
 /// <summary>
 /// Chunks come back from disk: whatever the bytes, decoding either succeeds or throws ChunkFormatException

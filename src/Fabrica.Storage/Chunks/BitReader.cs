@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Reads what <see cref="BitWriter"/> wrote. Every read is checked against the bits left in the span, so a

@@ -1,6 +1,6 @@
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 
-namespace Fabrica.Storage.Tests.Encoding;
+namespace Fabrica.Storage.Tests.Chunks;
 
 public sealed class ChunkCodecValidationTests
 {

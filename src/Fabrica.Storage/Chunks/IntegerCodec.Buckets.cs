@@ -1,4 +1,4 @@
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// The bucket layout: Gorilla's delta-of-delta prefix code (VLDB 2015 §4.1.1) with the bucket sizes moved

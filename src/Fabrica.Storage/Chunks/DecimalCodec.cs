@@ -1,4 +1,4 @@
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Stores doubles that are short decimals as integers, in the spirit of ALP (Afroozeh, Kuffó, Boncz,

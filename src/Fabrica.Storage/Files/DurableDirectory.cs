@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace Fabrica.Storage.Blocks;
+namespace Fabrica.Storage.Files;
 
 /// <summary>
-/// fsync of a directory, so that a rename or unlink survives a power cut (POSIX leaves directory entries in the
-/// page cache otherwise). .NET cannot open a directory as a file, hence the two libc calls. Windows commits
+/// fsync of a directory, so that a new file, a rename or an unlink survives a power cut (POSIX leaves directory
+/// entries in the page cache otherwise; PostgreSQL does the same in fsync_fname). .NET cannot open a directory as a
+/// file, hence the libc calls. Windows commits
 /// directory metadata with the file, so there it is a no-op.
 /// </summary>
 internal static partial class DurableDirectory
@@ -43,11 +44,14 @@ internal static partial class DurableDirectory
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Fsync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Close(int fd);
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>Byte-aligned fields of a chunk: fixed little-endian integers and LEB128 varints.</summary>
 internal ref struct ByteWriter

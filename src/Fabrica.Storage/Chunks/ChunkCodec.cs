@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Encodes up to 65535 samples of one series and one value kind into a self-describing chunk, the unit the

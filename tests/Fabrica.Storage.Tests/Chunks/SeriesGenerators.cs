@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 
-namespace Fabrica.Storage.Tests.Encoding;
+namespace Fabrica.Storage.Tests.Chunks;
 
 /// <summary>CsCheck generators for realistic and adversarial series: timestamps, values and qualities.</summary>
 internal static class SeriesGenerators

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>Reading chunks that come from disk and may be truncated or corrupt.</summary>
 internal static partial class ChunkCodec

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 
-namespace Fabrica.Benchmarks.ChunkEncoding;
+namespace Fabrica.Benchmarks.Chunks;
 
 /// <summary>
 /// Encode and decode one 240-sample chunk per value kind. Goal: decode of doubles above 20 M samples/s;

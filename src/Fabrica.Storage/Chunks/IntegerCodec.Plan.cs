@@ -1,4 +1,4 @@
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>Choosing the cheapest order and layout from exact bit costs, without encoding every candidate.</summary>
 internal static partial class IntegerCodec

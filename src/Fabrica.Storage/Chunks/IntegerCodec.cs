@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Encodes a sequence of 64-bit integers as raw values, deltas, deltas of deltas or distances from a

@@ -1,7 +1,7 @@
 using CsCheck;
-using Fabrica.Storage.Encoding;
+using Fabrica.Storage.Chunks;
 
-namespace Fabrica.Storage.Tests.Encoding;
+namespace Fabrica.Storage.Tests.Chunks;
 
 public sealed class StreamCodecTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Strings: a per-chunk dictionary of distinct values in UTF-8, then run lengths of dictionary indices.

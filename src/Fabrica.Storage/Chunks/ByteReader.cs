@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Reads byte-aligned chunk fields. Every read checks the bytes left first, and counts are checked against

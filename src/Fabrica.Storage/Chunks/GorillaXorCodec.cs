@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Fabrica.Storage.Encoding;
+namespace Fabrica.Storage.Chunks;
 
 /// <summary>
 /// Gorilla's XOR compression of floating-point values (Pelkonen et al., VLDB 2015 §4.1.2), on raw bit
