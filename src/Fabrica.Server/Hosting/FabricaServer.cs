@@ -63,12 +63,7 @@ public sealed partial class FabricaServer : IAsyncDisposable
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddConnections();
 
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Fabrica platform API";
-            doc.Info.Description = "Devices, telemetry ingest and queries. Every route needs `Authorization: Bearer <token>` unless marked public.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FabricaJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

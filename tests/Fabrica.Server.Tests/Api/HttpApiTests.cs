@@ -121,6 +121,8 @@ public sealed class HttpApiTests(ServerFixture fixture)
         Assert.True(paths.TryGetProperty("/api/v1/devices/{deviceId}/telemetry", out var telemetry));
         Assert.True(telemetry.TryGetProperty("get", out _));
         Assert.True(telemetry.TryGetProperty("post", out _));
+        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.True(telemetry.GetProperty("get").TryGetProperty("security", out _));
     }
 
     [Fact]
