@@ -60,3 +60,10 @@ catch (CommandRuntimeException e)
     AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
     return 2;
 }
+catch (Exception e)
+{
+    // A bug, not a user error: say what and where in one line on stdout, the details on stderr for the report.
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] unexpected {e.GetType().Name}: {e.Message}");
+    Console.Error.WriteLine(e);
+    return 70;
+}

@@ -2,11 +2,11 @@ using Fabrica.Security.Principals;
 
 namespace Fabrica.Security;
 
-/// <summary>An id that <see cref="Identifiers.IsValidDeviceId"/> refuses (HTTP 400).</summary>
+/// <summary>An id that <see cref="NamingRules.IsValidDeviceId"/> refuses (HTTP 400).</summary>
 public sealed class InvalidIdException : ArgumentException
 {
     public InvalidIdException(PrincipalKind kind, string? id)
-        : base($"'{id}' is not a valid {KindName(kind)} id: use 1 to {Identifiers.MaxDeviceIdLength} letters, digits, '-', '_' or '.'.", "id")
+        : base($"'{id}' is not a valid {KindName(kind)} id: use 1 to {NamingRules.MaxDeviceIdLength} letters, digits, '-', '_' or '.'.", "id")
     {
         Kind = kind;
         Id = id;

@@ -38,8 +38,9 @@ internal sealed class DemoCommand : AsyncCommand<ServeSettings>
             Console.WriteLine($"  ./fabrica query press-1 --latest --server http://127.0.0.1:{server.Endpoints.HttpPort} --data {settings.ToServerOptions().DataDirectory}");
             await PublishAsync(clients, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopped while connecting or publishing (the host may already be gone): a normal end of the demo.
         }
         finally
         {

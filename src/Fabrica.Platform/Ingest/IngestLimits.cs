@@ -22,8 +22,8 @@ public sealed record IngestLimits
     /// <summary>Longest string value, in UTF-16 characters after JSON unescaping.</summary>
     public int MaxStringValueLength { get; init; } = 1024;
 
-    /// <summary>Longest tag name, in characters; at most <see cref="Identifiers.MaxTagLength"/>.</summary>
-    public int MaxTagLength { get; init; } = Identifiers.MaxTagLength;
+    /// <summary>Longest tag name, in characters; at most <see cref="NamingRules.MaxTagLength"/>.</summary>
+    public int MaxTagLength { get; init; } = NamingRules.MaxTagLength;
 
     /// <summary>How far ahead of the server clock a timestamp may be (inclusive). Mirrors <see cref="StorageOptions.MaxFutureSkew"/>.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromDays(1);
@@ -45,7 +45,7 @@ public sealed record IngestLimits
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSamplesPerMessage, 1, nameof(MaxSamplesPerMessage));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxStringValueLength, nameof(MaxStringValueLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTagLength, 1, nameof(MaxTagLength));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTagLength, Identifiers.MaxTagLength, nameof(MaxTagLength));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTagLength, NamingRules.MaxTagLength, nameof(MaxTagLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFutureSkew, TimeSpan.Zero, nameof(MaxFutureSkew));
         ArgumentOutOfRangeException.ThrowIfNegative(MinTimestamp, nameof(MinTimestamp));
     }

@@ -33,7 +33,7 @@ public enum RejectReason
     [JsonStringEnumMemberName("timestamp_in_future")]
     TimestampInFuture,
 
-    /// <summary>A tag name that breaks <see cref="Identifiers.IsValidTag"/>, is too long, or repeats in one object.</summary>
+    /// <summary>A tag name that breaks <see cref="NamingRules.IsValidTag"/>, is too long, or repeats in one object.</summary>
     [JsonStringEnumMemberName("invalid_key")]
     InvalidKey,
 
@@ -53,7 +53,7 @@ public enum RejectReason
     [JsonStringEnumMemberName("too_many_samples")]
     TooManySamples,
 
-    /// <summary>A device id (from the topic or URL) that breaks <see cref="Identifiers.IsValidDeviceId"/>.</summary>
+    /// <summary>A device id (from the topic or URL) that breaks <see cref="NamingRules.IsValidDeviceId"/>.</summary>
     [JsonStringEnumMemberName("invalid_device_id")]
     InvalidDeviceId,
 }

@@ -5,7 +5,7 @@ namespace Fabrica.Platform.Ingest;
 /// <summary>
 /// Interns tag names, so that a device sending <c>"temperature"</c> a million times allocates the string once.
 /// One cache is shared by all devices (fleets repeat the same tag names) and holds only names that passed
-/// <see cref="Identifiers.IsValidTag"/>. It stops growing at <c>capacity</c> names: a device inventing a new
+/// <see cref="NamingRules.IsValidTag"/>. It stops growing at <c>capacity</c> names: a device inventing a new
 /// key per message costs an allocation per key, never unbounded memory. Thread-safe.
 /// </summary>
 public sealed class TagCache

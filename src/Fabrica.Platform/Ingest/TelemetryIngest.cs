@@ -56,7 +56,7 @@ public sealed class TelemetryIngest : IDisposable
         Metrics.MessageReceived(transport);
         var now = UnixTime.Now(_time);
 
-        if (!Identifiers.IsValidDeviceId(deviceId))
+        if (!NamingRules.IsValidDeviceId(deviceId))
         {
             return ValueTask.FromResult(Reject(deviceId, transport, now, new TelemetryRejection(RejectReason.InvalidDeviceId, null,
                 "A device id is 1 to 128 letters, digits, '-', '_' or '.'.")));

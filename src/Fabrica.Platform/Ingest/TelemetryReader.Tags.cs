@@ -26,7 +26,7 @@ internal ref partial struct TelemetryReader
             return Reject(RejectReason.InvalidKey, Path(member, Shorten(name.ToString())), TagTooLong());
         if (_tags.TryGet(name, out tag))
             return true;
-        if (!Identifiers.IsValidTag(name))
+        if (!NamingRules.IsValidTag(name))
         {
             return Reject(RejectReason.InvalidKey, Path(member, name.ToString()), name.IsEmpty
                 ? "A tag name must not be empty."

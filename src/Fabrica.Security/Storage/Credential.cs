@@ -20,7 +20,7 @@ internal static class RegistrationRules
 {
     public static void ValidateId(PrincipalKind kind, string? id)
     {
-        if (id is null || !Identifiers.IsValidDeviceId(id))
+        if (id is null || !NamingRules.IsValidDeviceId(id))
             throw new InvalidIdException(kind, id);
     }
 

@@ -17,7 +17,7 @@ internal sealed class SecurityDbContext(DbContextOptions<SecurityDbContext> opti
         {
             device.ToTable("Devices");
             device.HasKey(d => d.Id);
-            device.Property(d => d.Id).HasMaxLength(Identifiers.MaxDeviceIdLength);
+            device.Property(d => d.Id).HasMaxLength(NamingRules.MaxDeviceIdLength);
             device.Property(d => d.Name).HasMaxLength(MaxNameLength);
             device.Property(d => d.TokenId).HasMaxLength(Tokens.TokenGenerator.LookupIdLength);
             device.HasIndex(d => d.TokenId).IsUnique();
@@ -28,7 +28,7 @@ internal sealed class SecurityDbContext(DbContextOptions<SecurityDbContext> opti
         {
             gateway.ToTable("Gateways");
             gateway.HasKey(g => g.Id);
-            gateway.Property(g => g.Id).HasMaxLength(Identifiers.MaxDeviceIdLength);
+            gateway.Property(g => g.Id).HasMaxLength(NamingRules.MaxDeviceIdLength);
             gateway.Property(g => g.Name).HasMaxLength(MaxNameLength);
             gateway.Property(g => g.TokenId).HasMaxLength(Tokens.TokenGenerator.LookupIdLength);
             gateway.HasIndex(g => g.TokenId).IsUnique();

@@ -12,6 +12,7 @@ internal static class FabricaApi
         devices.MapDevicesApi();
         devices.MapIngestApi();
         devices.MapTelemetryQueryApi();
+        v1.MapGroup("/series").WithTags("Telemetry").MapSeriesApi();
         v1.MapGroup("/tokens").WithTags("Tokens").MapTokensApi();
         v1.MapGroup("/admin").WithTags("Administration").MapAdminApi();
         return app;
@@ -27,6 +28,7 @@ internal static class FabricaApi
 [JsonSerializable(typeof(TokenCreated))]
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(IngestAccepted))]
+[JsonSerializable(typeof(IReadOnlyList<SeriesView>))]
 [JsonSerializable(typeof(BackupRequest))]
 [JsonSerializable(typeof(StorageStatus))]
 [JsonSerializable(typeof(Hosting.BackupSummary))]

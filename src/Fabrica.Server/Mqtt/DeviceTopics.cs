@@ -24,6 +24,6 @@ internal static class DeviceTopics
             return false;
         deviceId = tail[..slash].ToString();
         rest = tail[(slash + 1)..].ToString();
-        return Identifiers.IsValidDeviceId(deviceId);
+        return NamingRules.IsValidDeviceId(deviceId);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Fabrica.Interop.Tests.Infrastructure;
@@ -34,18 +33,12 @@ public sealed class ServeCommandTests
         occupied.Start();
         var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { ServerProcess.FabricaDll, "serve", "--data", data.Path, "--bind", "127.0.0.1", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-port", "0" })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        var output = await stdout + await stderr;
+        var (exit, output) = await FabricaCli.RunAsync("serve", "--data", data.Path, "--bind", "127.0.0.1",
+            "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-port", "0");
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, exit);
         Assert.Contains("address already in use", output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("--http-port", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", (await stdout), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Fabrica.Interop.Tests.Infrastructure;
@@ -39,7 +38,7 @@ public sealed class DamagedFilesTests
         var lastSegment = Directory.GetFiles(Path.Combine(tsdb, "wal"), "*.wal").Order(StringComparer.Ordinal).Last();
         FlipByte(lastSegment, LastNonZeroByte(lastSegment) - 3);
 
-        var (exit, report) = await RunFabricaAsync("storage", "check", "--data", data.Path);
+        var (exit, report) = await FabricaCli.RunAsync("storage", "check", "--data", data.Path);
         Assert.Equal(1, exit);
         Assert.Contains($"DAMAGED  {firstBlock}", report, StringComparison.Ordinal);
         Assert.Contains($"DAMAGED  {lastSegment}", report, StringComparison.Ordinal);
@@ -100,18 +99,5 @@ public sealed class DamagedFilesTests
         while (i > 0 && bytes[i] == 0)
             i--;
         return i;
-    }
-
-    private static async Task<(int Exit, string Output)> RunFabricaAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(ServerProcess.FabricaDll);
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -85,7 +85,7 @@ public sealed class TelemetryPayloadParserRobustnessTests
         foreach (var (series, sample) in samples)
         {
             Assert.Equal(Device, series.Device);
-            Assert.True(Identifiers.IsValidTag(series.Tag), series.Tag);
+            Assert.True(NamingRules.IsValidTag(series.Tag), series.Tag);
             Assert.InRange(sample.Timestamp, Limits.MinTimestamp, Now + (long)Limits.MaxFutureSkew.TotalMilliseconds);
             Assert.True(Enum.IsDefined(sample.Quality));
             switch (sample.Value.Kind)

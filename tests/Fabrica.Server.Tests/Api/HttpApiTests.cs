@@ -71,6 +71,26 @@ public sealed class HttpApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Series_listing_filters_by_device_and_tag_and_a_device_sees_only_its_own()
+    {
+        var (id, token) = await fixture.NewDeviceAsync();
+        var (other, otherToken) = await fixture.NewDeviceAsync();
+        using var device = fixture.Client(token);
+        using var otherDevice = fixture.Client(otherToken);
+        Assert.Equal(HttpStatusCode.OK, (await device.PostAsync($"/api/v1/devices/{id}/telemetry", new StringContent("{\"speed\": 1.5, \"mode\": \"auto\"}", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await otherDevice.PostAsync($"/api/v1/devices/{other}/telemetry", new StringContent("{\"speed\": 2}", Encoding.UTF8, "application/json"))).StatusCode);
+
+        using var admin = fixture.AdminClient();
+        var mine = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/series?device={id}");
+        Assert.Equal(new[] { "mode", "speed" }, mine.EnumerateArray().Select(s => s.GetProperty("tag").GetString()!).Order().ToArray());
+        Assert.Equal("string", mine.EnumerateArray().Single(s => s.GetProperty("tag").GetString() == "mode").GetProperty("kind").GetString());
+        var speeds = await admin.GetFromJsonAsync<JsonElement>("/api/v1/series?tag=speed");
+        Assert.Contains(speeds.EnumerateArray(), s => s.GetProperty("device").GetString() == other);
+        var seenByDevice = await device.GetFromJsonAsync<JsonElement>("/api/v1/series?tag=speed");
+        Assert.All(seenByDevice.EnumerateArray(), s => Assert.Equal(id, s.GetProperty("device").GetString()));
+    }
+
+    [Fact]
     public async Task Invalid_http_payload_gets_a_problem_naming_the_field_and_stores_nothing()
     {
         var (id, token) = await fixture.NewDeviceAsync();

@@ -40,6 +40,29 @@ public sealed class MqttIngestTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Qos0_publish_is_stored_too()
+    {
+        var (id, token) = await fixture.NewDeviceAsync();
+        using var client = await ConnectAsync(id, token);
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"fabrica/devices/{id}/telemetry")
+            .WithPayload("{\"level\": 3.5}").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build());
+
+        // QoS 0 has no acknowledgement to wait for: poll the API until the sample is there.
+        using var admin = fixture.AdminClient();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement latest;
+        do
+        {
+            latest = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/devices/{id}/latest");
+            if (latest.TryGetProperty("level", out _))
+                break;
+            await Task.Delay(20);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Equal(3.5, latest.GetProperty("level").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
     public async Task Wrong_token_is_refused_at_connect()
     {
         var (id, _) = await fixture.NewDeviceAsync();

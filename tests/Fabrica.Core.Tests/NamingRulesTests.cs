@@ -1,13 +1,13 @@
 namespace Fabrica.Core.Tests;
 
-public sealed class IdentifiersTests
+public sealed class NamingRulesTests
 {
     [Theory]
     [InlineData("press-7")]
     [InlineData("PUMP_0001")]
     [InlineData("line2.cnc3")]
     [InlineData("a")]
-    public void Url_safe_device_ids_are_valid(string id) => Assert.True(Identifiers.IsValidDeviceId(id));
+    public void Url_safe_device_ids_are_valid(string id) => Assert.True(NamingRules.IsValidDeviceId(id));
 
     [Theory]
     [InlineData("")]
@@ -18,13 +18,13 @@ public sealed class IdentifiersTests
     [InlineData("plus+")]
     [InlineData("hash#")]
     [InlineData("ümlaut")]
-    public void Device_ids_that_break_urls_or_topics_are_invalid(string id) => Assert.False(Identifiers.IsValidDeviceId(id));
+    public void Device_ids_that_break_urls_or_topics_are_invalid(string id) => Assert.False(NamingRules.IsValidDeviceId(id));
 
     [Fact]
     public void Device_ids_longer_than_the_limit_are_invalid()
     {
-        Assert.True(Identifiers.IsValidDeviceId(new string('a', Identifiers.MaxDeviceIdLength)));
-        Assert.False(Identifiers.IsValidDeviceId(new string('a', Identifiers.MaxDeviceIdLength + 1)));
+        Assert.True(NamingRules.IsValidDeviceId(new string('a', NamingRules.MaxDeviceIdLength)));
+        Assert.False(NamingRules.IsValidDeviceId(new string('a', NamingRules.MaxDeviceIdLength + 1)));
     }
 
     [Theory]
@@ -36,5 +36,5 @@ public sealed class IdentifiersTests
     [InlineData("tab\there", false)]
     [InlineData("", false)]
     public void Tags_are_printable_without_topic_separators_or_wildcards(string tag, bool valid) =>
-        Assert.Equal(valid, Identifiers.IsValidTag(tag));
+        Assert.Equal(valid, NamingRules.IsValidTag(tag));
 }

@@ -4,7 +4,7 @@ namespace Fabrica;
 /// Rules for the names users choose. Device ids appear in URLs and MQTT topics, so they are URL-safe
 /// (letters, digits, '-', '_', '.'); tags are the keys of telemetry payloads and may hold more.
 /// </summary>
-public static class Identifiers
+public static class NamingRules
 {
     public const int MaxDeviceIdLength = 128;
     public const int MaxTagLength = 256;
