@@ -5,6 +5,12 @@ public enum IngestTransport
 {
     Mqtt,
     Http,
+
+    /// <summary>
+    /// An edge's buffered data, sent after an outage on <c>…/telemetry/backfill</c>: stored at the original
+    /// timestamps like any other data, but not evaluated by real-time rules (they would fire hours late).
+    /// </summary>
+    MqttBackfill,
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ internal static class FabricaApi
         devices.MapIngestApi();
         devices.MapTelemetryQueryApi();
         v1.MapGroup("/series").WithTags("Telemetry").MapSeriesApi();
+        v1.MapGroup("/edges").WithTags("Edges").MapEdgesApi();
         v1.MapGroup("/tokens").WithTags("Tokens").MapTokensApi();
         v1.MapGroup("/admin").WithTags("Administration").MapAdminApi();
         return app;
@@ -29,6 +30,10 @@ internal static class FabricaApi
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(IngestAccepted))]
 [JsonSerializable(typeof(IReadOnlyList<SeriesView>))]
+[JsonSerializable(typeof(EdgeRequest))]
+[JsonSerializable(typeof(EdgeCreated))]
+[JsonSerializable(typeof(EdgeView))]
+[JsonSerializable(typeof(IReadOnlyList<EdgeView>))]
 [JsonSerializable(typeof(BackupRequest))]
 [JsonSerializable(typeof(StorageStatus))]
 [JsonSerializable(typeof(Hosting.BackupSummary))]

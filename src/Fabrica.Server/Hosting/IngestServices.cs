@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Fabrica.Platform.Edges;
 using Fabrica.Platform.Ingest;
 using Fabrica.Server.Mqtt;
 using Fabrica.Storage;
@@ -17,6 +18,8 @@ internal static class IngestServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TelemetryIngest>>(),
             sp.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton<EdgeDeviceOwnership>();
+        services.AddSingleton<EdgeStatusBoard>();
         services.AddSingleton<MqttMetrics>();
         services.AddSingleton<MqttIngestBridge>();
         return services;

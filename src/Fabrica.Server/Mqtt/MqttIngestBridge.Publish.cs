@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Fabrica.Platform.Ingest;
+using Fabrica.Security.Principals;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace Fabrica.Server.Mqtt;
+
+/// <summary>PUBLISH handling: telemetry to ingest, edge status to the status board, everything else refused.</summary>
+internal sealed partial class MqttIngestBridge
+{
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        // Messages the platform itself injects (error reports, edge configs) have no client session.
+        if (e.SessionItems?[PrincipalItem] is not FabricaPrincipal principal)
+            return;
+        var message = e.ApplicationMessage;
+        e.ProcessPublish = false;
+        PlatformTopics.TryParse(message.Topic, out var owner, out var id, out var rest);
+        switch (owner, rest)
+        {
+            case (TopicOwner.Device, PlatformTopics.Telemetry):
+            case (TopicOwner.Device, PlatformTopics.Backfill):
+                var claimed = (ConcurrentDictionary<string, bool>)e.SessionItems[ClaimedItem]!;
+                if (await ownership.MayPublishAsync(principal, id, claimed, (string)e.SessionItems[SourceItem]!, e.CancellationToken).ConfigureAwait(false))
+                {
+                    await IngestAsync(e, id, rest == PlatformTopics.Backfill ? IngestTransport.MqttBackfill : IngestTransport.Mqtt).ConfigureAwait(false);
+                    return;
+                }
+                break;
+            case (TopicOwner.Edge, PlatformTopics.Status) when principal.Kind == PrincipalKind.Gateway && principal.Id == id:
+                edges.Report(id, message.Payload.IsSingleSegment ? message.Payload.FirstSpan : System.Buffers.BuffersExtensions.ToArray(message.Payload));
+                // Let the broker keep it (retained) and pass it to subscribers such as a console.
+                e.ProcessPublish = true;
+                return;
+        }
+        metrics.PublishDenied();
+        LogPublishDenied(logger, principal.Actor, message.Topic);
+        Refuse(e, MqttPubAckReasonCode.NotAuthorized, $"{principal.Actor} may not publish to {message.Topic}: see docs/ingest.md for the topics it may use.");
+    }
+
+    private async Task IngestAsync(InterceptingPublishEventArgs e, string deviceId, IngestTransport transport)
+    {
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingest.IngestAsync(deviceId, e.ApplicationMessage.Payload, transport, e.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not durable, so no PUBACK: closing the connection makes a QoS 1 client resend after reconnecting.
+            LogStoreFailed(logger, ex, deviceId);
+            e.CloseConnection = true;
+            return;
+        }
+        if (outcome.Error is { } error)
+        {
+            // MQTT 5 gets 0x99 with the reason; 3.1.1 has no PUBACK reason code, so it gets a plain PUBACK (no endless
+            // resending) and, like every client, the report on its errors topic.
+            if (IsMqtt5(e))
+            {
+                e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+                e.Response.ReasonString = Truncate(error.Message);
+            }
+            await PublishErrorAsync(deviceId, error.ToUtf8Json()).ConfigureAwait(false);
+            return;
+        }
+        e.Response.ReasonCode = MqttPubAckReasonCode.Success;
+    }
+
+    private Task PublishErrorAsync(string deviceId, byte[] report)
+    {
+        var server = _server ?? throw new InvalidOperationException("The bridge is not attached to a broker.");
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(PlatformTopics.ErrorsOf(deviceId))
+            .WithPayload(report)
+            .WithContentType("application/json")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "fabrica" }, CancellationToken.None);
+    }
+
+    private static void Refuse(InterceptingPublishEventArgs e, MqttPubAckReasonCode code, string reason)
+    {
+        if (IsMqtt5(e))
+        {
+            e.Response.ReasonCode = code;
+            e.Response.ReasonString = reason;
+        }
+        else
+        {
+            // MQTT 3.1.1 cannot say "refused" in a PUBACK; closing the connection is its only signal.
+            e.CloseConnection = true;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 256 ? text : text[..256];
+}
