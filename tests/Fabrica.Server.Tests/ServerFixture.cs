@@ -29,6 +29,7 @@ public sealed class ServerFixture : IAsyncLifetime
             HttpPort = 0,
             MqttPort = 0,
             BindAddress = IPAddress.Loopback,
+            Identifiers = new IdentifierNodeSettings { HandlePort = 0 },
         });
 
     public async Task DisposeAsync()

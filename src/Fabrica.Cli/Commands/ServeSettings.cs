@@ -39,9 +39,29 @@ internal class ServeSettings : CommandSettings
     [Description("text (default) or json")]
     public string LogFormat { get; init; } = "text";
 
+    [CommandOption("--prefix <PREFIX>")]
+    [Description("Identifier prefix this node is authoritative for, e.g. 88.100.12 (repeatable)")]
+    public string[] Prefixes { get; init; } = [];
+
+    [CommandOption("--handle-port <N>")]
+    [Description("Handle native protocol port, UDP and TCP, 0 = any free port (default 2641)")]
+    public int? HandlePort { get; init; }
+
+    [CommandOption("--root <HOST:PORT>")]
+    [Description("Identifier root node to resolve through, over the Handle protocol (repeatable)")]
+    public string[] Roots { get; init; } = [];
+
+    [CommandOption("--root-key <FILE>")]
+    [Description("File with the roots' Ed25519 public key(s), hex, one per line: the trust anchors")]
+    public string? RootKey { get; init; }
+
     public override ValidationResult Validate()
     {
-        foreach (var port in new[] { HttpPort, MqttPort })
+        if (Prefixes.FirstOrDefault(p => Fabrica.Identifiers.Model.HandleName.NormalizePrefix(p) is null) is { } badPrefix)
+            return ValidationResult.Error($"--prefix '{badPrefix}' is not a prefix: dot-separated segments of letters, digits, '-' or '_' (e.g. 88.100.12).");
+        if (RootKey is not null && !File.Exists(RootKey))
+            return ValidationResult.Error($"Root key file '{RootKey}' does not exist.");
+        foreach (var port in new[] { HttpPort, MqttPort, HandlePort })
         {
             if (port is < 0 or > 65535)
                 return ValidationResult.Error($"Port {port} is out of range: use 0 (any free port) to 65535.");
@@ -68,6 +88,13 @@ internal class ServeSettings : CommandSettings
             BindAddress = bind is null ? defaults.BindAddress : IPAddress.Parse(bind),
             Retention = file?.Retention is { Length: > 0 } tiers ? tiers.Select(ToTier).ToList() : defaults.Retention,
             FlushInterval = file?.FlushInterval is { } flush ? Duration(flush, "flushInterval") : defaults.FlushInterval,
+            Identifiers = new IdentifierNodeSettings
+            {
+                Prefixes = Prefixes,
+                HandlePort = HandlePort ?? EnvInt("FABRICA_HANDLE_PORT") ?? file?.HandlePort ?? IdentifierNodeSettings.DefaultHandlePort,
+                Roots = Roots,
+                RootKeyFile = RootKey,
+            },
         };
     }
 
@@ -101,7 +128,7 @@ internal class ServeSettings : CommandSettings
         : null;
 }
 
-internal sealed record ConfigFile(string? Data, int? HttpPort, int? MqttPort, string? Bind, RetentionConfig[]? Retention, string? FlushInterval);
+internal sealed record ConfigFile(string? Data, int? HttpPort, int? MqttPort, int? HandlePort, string? Bind, RetentionConfig[]? Retention, string? FlushInterval);
 
 /// <param name="Resolution"><c>raw</c>, or a roll-up bucket such as <c>1m</c> or <c>1h</c>.</param>
 /// <param name="Keep">How long the tier is kept, e.g. <c>30d</c> or <c>10y</c>.</param>

@@ -80,6 +80,7 @@ public sealed partial class FabricaServer : IAsyncDisposable
         builder.Services.AddFabricaIngest(options);
         var audit = await SecurityServices.OpenAuditLogAsync(options, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
         builder.Services.AddSingleton<IAuditLog>(audit);
+        await builder.Services.AddFabricaIdentifiersAsync(options, cancellationToken).ConfigureAwait(false);
 
         var app = builder.Build();
         var adminToken = await app.Services.InitializeSecurityAsync(options, cancellationToken).ConfigureAwait(false);

@@ -35,6 +35,9 @@ public sealed record FabricaServerOptions
     };
 
     public string DatabasePath => Path.Combine(DataDirectory, "fabrica.db");
+
+    /// <summary>The identifier node: prefixes, role, Handle native port, roots (IdentifierServices.cs).</summary>
+    public IdentifierNodeSettings Identifiers { get; init; } = new();
 }
 
 /// <summary>The ports actually bound, known once the server has started (they differ from the options for port 0).</summary>

@@ -34,7 +34,7 @@ public sealed class ServeCommandTests
         var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
 
         var (exit, output) = await FabricaCli.RunAsync("serve", "--data", data.Path, "--bind", "127.0.0.1",
-            "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-port", "0");
+            "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-port", "0", "--handle-port", "0");
 
         Assert.Equal(1, exit);
         Assert.Contains("address already in use", output, StringComparison.OrdinalIgnoreCase);

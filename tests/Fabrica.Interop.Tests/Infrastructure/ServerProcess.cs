@@ -43,7 +43,7 @@ public sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { FabricaDll, command, "--data", dataDirectory, "--http-port", "0", "--mqtt-port", "0", "--bind", "127.0.0.1" })
+        foreach (var arg in new[] { FabricaDll, command, "--data", dataDirectory, "--http-port", "0", "--mqtt-port", "0", "--handle-port", "0", "--bind", "127.0.0.1" })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start fabrica");
         var server = new ServerProcess(process, dataDirectory);
