@@ -14,6 +14,9 @@ public static class NodeBackup
 {
     private const string StorageFolder = "tsdb";
     private const string DatabaseFile = "fabrica.db";
+
+    /// <summary>The node's SQLite databases: metadata and security, and the identifier records.</summary>
+    private static readonly string[] Databases = [DatabaseFile, "identifiers.db"];
     private const string AuditFolder = "audit";
     private const string AdminTokenFile = "admin.token";
 
@@ -29,15 +32,12 @@ public static class NodeBackup
 
         await services.GetRequiredService<TimeSeriesEngine>().BackupAsync(Path.Combine(target, StorageFolder), progress, cancellationToken).ConfigureAwait(false);
 
-        var store = services.GetRequiredService<SecurityStore>();
-        await using (var source = new SqliteConnection(store.ConnectionString))
-        await using (var destination = new SqliteConnection(SecurityStore.BuildConnectionString(Path.Combine(target, DatabaseFile))))
+        foreach (var database in Databases)
         {
-            await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await destination.OpenAsync(cancellationToken).ConfigureAwait(false);
-            source.BackupDatabase(destination);
+            var source = Path.Combine(options.DataDirectory, database);
+            if (File.Exists(source))
+                await CopyDatabaseAsync(source, Path.Combine(target, database), cancellationToken).ConfigureAwait(false);
         }
-        SqliteConnection.ClearAllPools();
 
         await services.GetRequiredService<IAuditLog>().FlushAsync(cancellationToken).ConfigureAwait(false);
         CopyDirectory(Path.Combine(options.DataDirectory, AuditFolder), Path.Combine(target, AuditFolder));
@@ -58,9 +58,23 @@ public static class NodeBackup
             throw new IOException($"{dataDirectory} already holds a node: restore into an empty directory, or move the old data away first.");
         Directory.CreateDirectory(dataDirectory);
         await TimeSeriesEngine.RestoreAsync(Path.Combine(backup, StorageFolder), Path.Combine(dataDirectory, StorageFolder), cancellationToken).ConfigureAwait(false);
-        File.Copy(Path.Combine(backup, DatabaseFile), Path.Combine(dataDirectory, DatabaseFile));
+        foreach (var database in Databases)
+            CopyIfExists(Path.Combine(backup, database), Path.Combine(dataDirectory, database));
         CopyDirectory(Path.Combine(backup, AuditFolder), Path.Combine(dataDirectory, AuditFolder));
         CopyIfExists(Path.Combine(backup, AdminTokenFile), Path.Combine(dataDirectory, AdminTokenFile));
+    }
+
+    /// <summary>SQLite's online backup: a consistent copy while the server keeps writing.</summary>
+    private static async Task CopyDatabaseAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        await using (var from = new SqliteConnection(SecurityStore.BuildConnectionString(source)))
+        await using (var to = new SqliteConnection(SecurityStore.BuildConnectionString(target)))
+        {
+            await from.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await to.OpenAsync(cancellationToken).ConfigureAwait(false);
+            from.BackupDatabase(to);
+        }
+        SqliteConnection.ClearAllPools();
     }
 
     private static void CopyDirectory(string source, string target)
