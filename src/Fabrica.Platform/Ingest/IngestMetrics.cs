@@ -16,7 +16,7 @@ public sealed class IngestMetrics : IDisposable
     public const string MeterName = "Fabrica.Ingest";
 
     private static readonly KeyValuePair<string, object?>[] TransportTags =
-        [new("transport", "mqtt"), new("transport", "http"), new("transport", "mqtt_backfill")];
+        [new("transport", "mqtt"), new("transport", "http"), new("transport", "mqtt_backfill"), new("transport", "sparkplug")];
 
     private static readonly KeyValuePair<string, object?>[] ReasonTags =
         [.. RejectReasons.All.Select(r => new KeyValuePair<string, object?>("reason", r.WireName()))];

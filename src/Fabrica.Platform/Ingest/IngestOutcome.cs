@@ -11,6 +11,9 @@ public enum IngestTransport
     /// timestamps like any other data, but not evaluated by real-time rules (they would fire hours late).
     /// </summary>
     MqttBackfill,
+
+    /// <summary>Sparkplug B over MQTT (<c>spBv1.0/…</c>), decoded by the Sparkplug host application.</summary>
+    Sparkplug,
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ namespace Fabrica.Platform.Ingest;
 /// acknowledge only after <see cref="IngestAsync(string, ReadOnlyMemory{byte}, IngestTransport, CancellationToken)"/>
 /// has completed. Thread-safe; one instance per host.
 /// </summary>
-public sealed class TelemetryIngest : IDisposable
+public sealed partial class TelemetryIngest : IDisposable
 {
     private readonly ITelemetrySink _sink;
     private readonly IngestLimits _limits;

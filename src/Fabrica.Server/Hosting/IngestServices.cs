@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Fabrica.Platform.Edges;
 using Fabrica.Platform.Ingest;
+using Fabrica.Protocols.Sparkplug;
 using Fabrica.Server.Mqtt;
 using Fabrica.Storage;
 
@@ -20,6 +21,7 @@ internal static class IngestServices
             sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<EdgeDeviceOwnership>();
         services.AddSingleton<EdgeStatusBoard>();
+        services.AddSingleton(sp => new SparkplugHostApplication(new SparkplugHostOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MqttMetrics>();
         services.AddSingleton<MqttIngestBridge>();
         return services;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Fabrica.Platform.Ingest;
+using Fabrica.Protocols.Sparkplug;
 using Fabrica.Security.Principals;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -17,6 +18,11 @@ internal sealed partial class MqttIngestBridge
             return;
         var message = e.ApplicationMessage;
         e.ProcessPublish = false;
+        if (message.Topic.StartsWith(SparkplugTopic.Namespace + "/", StringComparison.Ordinal))
+        {
+            await InterceptSparkplugAsync(e, principal).ConfigureAwait(false);
+            return;
+        }
         PlatformTopics.TryParse(message.Topic, out var owner, out var id, out var rest);
         switch (owner, rest)
         {

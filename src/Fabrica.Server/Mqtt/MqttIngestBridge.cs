@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fabrica.Platform.Edges;
 using Fabrica.Platform.Ingest;
+using Fabrica.Protocols.Sparkplug;
 using Fabrica.Security.Authentication;
 using Fabrica.Security.Principals;
 using MQTTnet.Formatter;
@@ -18,7 +19,7 @@ namespace Fabrica.Server.Mqtt;
 /// </summary>
 internal sealed partial class MqttIngestBridge(
     CredentialAuthenticator authenticator, TelemetryIngest ingest, EdgeDeviceOwnership ownership, EdgeStatusBoard edges,
-    MqttMetrics metrics, ILogger<MqttIngestBridge> logger)
+    SparkplugHostApplication sparkplug, MqttMetrics metrics, ILogger<MqttIngestBridge> logger)
 {
     private const string PrincipalItem = "fabrica.principal";
     private const string ProtocolItem = "fabrica.protocol";
@@ -78,7 +79,10 @@ internal sealed partial class MqttIngestBridge(
         if (e.SessionItems?[PrincipalItem] is not FabricaPrincipal principal)
             return Task.CompletedTask;
         var claimed = (ConcurrentDictionary<string, bool>)e.SessionItems[ClaimedItem]!;
-        var allowed = PlatformTopics.TryParse(e.TopicFilter.Topic, out var owner, out var id, out _) && owner switch
+        var filter = e.TopicFilter.Topic;
+        var allowed = filter.StartsWith(SparkplugTopic.Namespace + "/", StringComparison.Ordinal)
+            ? MaySubscribeSparkplug(principal, filter)
+            : PlatformTopics.TryParse(filter, out var owner, out var id, out _) && owner switch
         {
             TopicOwner.Device => principal.CanPublishFor(id) || claimed.ContainsKey(id),
             TopicOwner.Edge => principal.Kind == PrincipalKind.Gateway && principal.Id == id,

@@ -22,5 +22,7 @@ internal sealed class MqttMetrics
 
     public void PublishDenied() => _denied.Add(1, new KeyValuePair<string, object?>("packet", "publish"));
 
+    public void SparkplugRejected() => _denied.Add(1, new KeyValuePair<string, object?>("packet", "sparkplug_invalid"));
+
     public void SubscriptionDenied() => _denied.Add(1, new KeyValuePair<string, object?>("packet", "subscribe"));
 }

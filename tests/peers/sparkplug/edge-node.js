@@ -1,5 +1,5 @@
 // A Sparkplug B edge node run by npm sparkplug-client (Eclipse Tahu's JavaScript client), for Fabrica's interop tests.
-//   node edge-node.js <mqtt url> <group> <edge node> <device>
+//   node edge-node.js <mqtt url> <group> <edge node> <device> [<username> <password>]
 // Reads commands from stdin, one per line, and reports on stdout, one JSON object per line:
 //   births            publish NBIRTH (Temperature Double, Count Int64 + the client's bdSeq) and DBIRTH (Speed Int32, Running Boolean, Mode String)
 //   ddata <n>         publish n DDATA messages: Speed = 1..n, Running toggles
@@ -12,7 +12,7 @@
 const readline = require("readline");
 const sparkplugClient = require("sparkplug-client");
 
-const [url, groupId, edgeNode, deviceId] = process.argv.slice(2);
+const [url, groupId, edgeNode, deviceId, username = "edge", password = "edge"] = process.argv.slice(2);
 if (!deviceId) {
   process.stderr.write("usage: node edge-node.js <mqtt url> <group> <edge node> <device>\n");
   process.exit(2);
@@ -21,8 +21,8 @@ const report = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
 
 const client = sparkplugClient.newClient({
   serverUrl: url,
-  username: "edge",
-  password: "edge",
+  username,
+  password,
   groupId,
   edgeNode,
   clientId: `fabrica-interop-${edgeNode}-${process.pid}`,
