@@ -1,0 +1,108 @@
+using System.Threading.Channels;
+using Fabrica.Protocols.OpcUa.Services;
+
+namespace Fabrica.Protocols.OpcUa.Subscriptions;
+
+/// <summary>A value change of a monitored node, with the server's status and timestamps.</summary>
+public readonly record struct MonitoredValue(NodeId NodeId, DataValue Value)
+{
+    public Quality Quality => Value.StatusCode.ToQuality();
+}
+
+/// <summary>
+/// One subscription with its monitored items (OPC 10000-4 §5.13). Values arrive in the order the server sent them,
+/// each once: through <see cref="ReadAllAsync"/> or the callback given to SubscribeAsync. A bounded buffer between
+/// the publish loop and the consumer makes a slow consumer slow the loop down instead of losing values.
+/// </summary>
+public sealed class OpcUaSubscription : IAsyncDisposable
+{
+    private readonly Channel<MonitoredValue> _values;
+    private readonly Func<MonitoredValue, ValueTask>? _callback;
+    private readonly OpcUaClient _client;
+    private readonly DataValue?[] _lastDelivered;
+
+    internal OpcUaSubscription(OpcUaClient client, uint subscriptionId, IReadOnlyList<NodeId> nodes, SubscriptionOptions options, double revisedPublishingInterval, Func<MonitoredValue, ValueTask>? callback)
+    {
+        _client = client;
+        SubscriptionId = subscriptionId;
+        Nodes = nodes;
+        Options = options;
+        RevisedPublishingInterval = TimeSpan.FromMilliseconds(revisedPublishingInterval);
+        _callback = callback;
+        _lastDelivered = new DataValue?[nodes.Count];
+        _values = Channel.CreateBounded<MonitoredValue>(new BoundedChannelOptions(options.BufferCapacity)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public uint SubscriptionId { get; internal set; }
+
+    /// <summary>The monitored nodes; a notification's ClientHandle is the index in this list.</summary>
+    public IReadOnlyList<NodeId> Nodes { get; }
+
+    public SubscriptionOptions Options { get; }
+
+    public TimeSpan RevisedPublishingInterval { get; }
+
+    public IReadOnlyList<MonitoredItemCreateResult> MonitoredItems { get; internal set; } = [];
+
+    /// <summary>Sequence number of the last notification message delivered (0 before the first).</summary>
+    public uint LastSequenceNumber { get; internal set; }
+
+    /// <summary>Notification messages fetched again with Republish after a gap.</summary>
+    public int Republished { get; internal set; }
+
+    /// <summary>Values delivered so far.</summary>
+    public long Delivered { get; private set; }
+
+    /// <summary>Values as they arrive, until the subscription or the client is disposed.</summary>
+    public IAsyncEnumerable<MonitoredValue> ReadAllAsync(CancellationToken cancellationToken = default) => _values.Reader.ReadAllAsync(cancellationToken);
+
+    internal async ValueTask DeliverAsync(NotificationMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var change in message.DataChanges)
+        {
+            if (change.ClientHandle >= Nodes.Count)
+            {
+                continue;
+            }
+            ref var last = ref _lastDelivered[change.ClientHandle];
+            if (IsRepeat(last, change.Value))
+            {
+                Repeats++;
+                continue;
+            }
+            last = change.Value;
+            var value = new MonitoredValue(Nodes[(int)change.ClientHandle], change.Value);
+            Delivered++;
+            if (_callback is not null)
+            {
+                await _callback(value).ConfigureAwait(false);
+            }
+            else
+            {
+                await _values.Writer.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        LastSequenceNumber = message.SequenceNumber;
+    }
+
+    /// <summary>
+    /// The same sample again: same value, status and source timestamp as the last one delivered for the item. Servers
+    /// send one when they re-send current values after a session moved to a new channel (node-opcua does); it is
+    /// not a change, so it is not delivered twice.
+    /// </summary>
+    private static bool IsRepeat(DataValue? last, DataValue next) =>
+        last is { } previous && next.SourceTimestamp != DateTime.MinValue && previous.SourceTimestamp == next.SourceTimestamp
+        && previous.SourcePicoseconds == next.SourcePicoseconds && previous.StatusCode == next.StatusCode && previous.Value == next.Value;
+
+    /// <summary>Notifications dropped because they repeated the last sample of their item.</summary>
+    public long Repeats { get; private set; }
+
+    internal void Complete(Exception? error) => _values.Writer.TryComplete(error);
+
+    /// <summary>DeleteSubscriptions (§5.13.8) for this subscription.</summary>
+    public ValueTask DisposeAsync() => _client.DeleteSubscriptionAsync(this);
+}

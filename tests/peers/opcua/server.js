@@ -1,0 +1,154 @@
+// node-opcua server for Fabrica's OPC UA interop tests (tests/Fabrica.Protocols.Tests/OpcUa/Interop).
+// Usage: node server.js <port>. Prints "READY <endpointUrl>" on stdout once it accepts connections.
+// Address space under Objects/Fabrica (namespace 1, string NodeIds):
+//   Scalars/<Type>   one read-only variable per built-in scalar type     ns=1;s=Scalars.<Type>
+//   Arrays/<Type>    one read-only array per type                          ns=1;s=Arrays.<Type>
+//   Writable/<Type>, WritableArrays/<Type>: the same, writable             ns=1;s=Writable.<Type>, ns=1;s=WritableArrays.<Type>
+//   Matrix           a writable 2x3 Int32 matrix                           ns=1;s=Matrix
+//   Tree             Tree/Branch_00..Branch_24/Leaf_0..Leaf_5 (175 nodes), deeper and wider than one browse page
+//   Counter          UInt32, incremented every 100 ms, exception-based     ns=1;s=Counter
+//   Setpoint         a writable Double                                     ns=1;s=Setpoint
+//   Describe(count Int32, name String) -> (text String, doubled Int32)    ns=1;s=Methods.Describe
+"use strict";
+const {
+    OPCUAServer, Variant, DataType, VariantArrayType, StatusCodes, LocalizedText, QualifiedName,
+    coerceNodeId, makeExpandedNodeId,
+} = require("node-opcua");
+
+const port = Number(process.argv[2] || 4840);
+
+const scalars = {
+    Boolean: [DataType.Boolean, true],
+    SByte: [DataType.SByte, -12],
+    Byte: [DataType.Byte, 200],
+    Int16: [DataType.Int16, -1234],
+    UInt16: [DataType.UInt16, 54321],
+    Int32: [DataType.Int32, -123456789],
+    UInt32: [DataType.UInt32, 3123456789],
+    Int64: [DataType.Int64, [0xfffffffe, 0x12345678]], // node-opcua holds 64-bit integers as [high, low]
+    UInt64: [DataType.UInt64, [0x12345678, 0x9abcdef0]],
+    Float: [DataType.Float, 1.5],
+    Double: [DataType.Double, 3.141592653589793],
+    String: [DataType.String, "Grüße aus Fabrica"],
+    DateTime: [DataType.DateTime, new Date(Date.UTC(2024, 4, 17, 8, 30, 15, 250))],
+    Guid: [DataType.Guid, "72962B91-FA75-4AE6-8D28-B404DC7DAF63"],
+    ByteString: [DataType.ByteString, Buffer.from([0, 1, 2, 253, 254, 255])],
+    XmlElement: [DataType.XmlElement, "<a b=\"c\">d</a>"],
+    NodeId: [DataType.NodeId, coerceNodeId("ns=1;s=Setpoint")],
+    ExpandedNodeId: [DataType.ExpandedNodeId, makeExpandedNodeId(2253, 0)],
+    StatusCode: [DataType.StatusCode, StatusCodes.UncertainInitialValue],
+    QualifiedName: [DataType.QualifiedName, new QualifiedName({ namespaceIndex: 1, name: "Qualified" })],
+    LocalizedText: [DataType.LocalizedText, new LocalizedText({ locale: "de-DE", text: "Hallo" })],
+};
+
+const arrays = {
+    Boolean: [DataType.Boolean, [true, false, true]],
+    SByte: [DataType.SByte, new Int8Array([-128, 0, 127])],
+    Byte: [DataType.Byte, new Uint8Array([0, 128, 255])],
+    Int16: [DataType.Int16, new Int16Array([-32768, 0, 32767])],
+    UInt16: [DataType.UInt16, new Uint16Array([0, 1, 65535])],
+    Int32: [DataType.Int32, new Int32Array([-2147483648, 0, 2147483647])],
+    UInt32: [DataType.UInt32, new Uint32Array([0, 1, 4294967295])],
+    Float: [DataType.Float, new Float32Array([-1.5, 0, 2.25])],
+    Double: [DataType.Double, new Float64Array([-1e300, 0, Math.PI])],
+    String: [DataType.String, ["a", "", "ünïcødé"]],
+    DateTime: [DataType.DateTime, [new Date(Date.UTC(2000, 0, 1)), new Date(Date.UTC(2030, 11, 31, 23, 59, 59, 999))]],
+};
+
+async function main() {
+    const server = new OPCUAServer({
+        port,
+        host: "127.0.0.1",
+        resourcePath: "/fabrica",
+        buildInfo: { productName: "Fabrica interop peer", manufacturerName: "node-opcua" },
+        // MinSupportedSampleRate 0: an item that asks for sampling interval 0 on a Variable whose
+        // MinimumSamplingInterval is 0 (the Counter) gets every change, exception-based, without sampling.
+        serverCapabilities: { maxBrowseContinuationPoints: 10, minSupportedSampleRate: 0 },
+    });
+    await server.initialize();
+    const addressSpace = server.engine.addressSpace;
+    const ns = addressSpace.getOwnNamespace();
+    const root = ns.addFolder(addressSpace.rootFolder.objects, { browseName: "Fabrica", nodeId: "s=Fabrica" });
+
+    const variable = (access) => (parent, nodeId, browseName, dataType, value, arrayType, dimensions) =>
+        ns.addVariable({
+            organizedBy: parent, nodeId, browseName, dataType,
+            valueRank: arrayType === VariantArrayType.Matrix ? 2 : arrayType === VariantArrayType.Array ? 1 : -1,
+            accessLevel: access, userAccessLevel: access,
+            value: new Variant({ dataType, value, arrayType: arrayType || VariantArrayType.Scalar, dimensions }),
+        });
+    const readOnly = variable("CurrentRead");
+    const writable = variable("CurrentRead | CurrentWrite");
+
+    for (const [folder, make] of [["Scalars", readOnly], ["Writable", writable]]) {
+        const parent = ns.addFolder(root, { browseName: folder, nodeId: `s=${folder}` });
+        for (const [name, [dataType, value]] of Object.entries(scalars)) {
+            make(parent, `s=${folder}.${name}`, name, dataType, value);
+        }
+    }
+    for (const [folder, make] of [["Arrays", readOnly], ["WritableArrays", writable]]) {
+        const parent = ns.addFolder(root, { browseName: folder, nodeId: `s=${folder}` });
+        for (const [name, [dataType, value]] of Object.entries(arrays)) {
+            make(parent, `s=${folder}.${name}`, name, dataType, value, VariantArrayType.Array);
+        }
+    }
+    writable(root, "s=Matrix", "Matrix", DataType.Int32, new Int32Array([1, 2, 3, 4, 5, 6]), VariantArrayType.Matrix, [2, 3]);
+    writable(root, "s=Setpoint", "Setpoint", DataType.Double, 21.5);
+
+    const tree = ns.addFolder(root, { browseName: "Tree", nodeId: "s=Tree" });
+    for (let b = 0; b < 25; b++) {
+        const name = `Branch_${String(b).padStart(2, "0")}`;
+        const branch = ns.addFolder(tree, { browseName: name, nodeId: `s=Tree.${name}` });
+        for (let l = 0; l < 6; l++) {
+            ns.addVariable({
+                componentOf: branch, browseName: `Leaf_${l}`, nodeId: `s=Tree.${name}.Leaf_${l}`,
+                dataType: "Int32", value: { dataType: DataType.Int32, value: b * 100 + l },
+            });
+        }
+    }
+
+    let counter = 0;
+    const counterNode = ns.addVariable({
+        organizedBy: root, browseName: "Counter", nodeId: "s=Counter", dataType: "UInt32",
+        minimumSamplingInterval: 0,
+        value: { dataType: DataType.UInt32, value: counter },
+    });
+    setInterval(() => {
+        counter += 1;
+        counterNode.setValueFromSource(new Variant({ dataType: DataType.UInt32, value: counter }), StatusCodes.Good, new Date());
+    }, 100);
+
+    const methods = ns.addFolder(root, { browseName: "Methods", nodeId: "s=Methods" });
+    const describe = ns.addMethod(methods, {
+        browseName: "Describe", nodeId: "s=Methods.Describe",
+        inputArguments: [
+            { name: "count", dataType: DataType.Int32, description: "how many" },
+            { name: "name", dataType: DataType.String, description: "of what" },
+        ],
+        outputArguments: [
+            { name: "text", dataType: DataType.String },
+            { name: "doubled", dataType: DataType.Int32 },
+        ],
+    });
+    describe.bindMethod((inputArguments, _context, callback) => {
+        const count = inputArguments[0].value;
+        const name = inputArguments[1].value;
+        callback(null, {
+            statusCode: StatusCodes.Good,
+            outputArguments: [
+                { dataType: DataType.String, value: `${count} x ${name}` },
+                { dataType: DataType.Int32, value: count * 2 },
+            ],
+        });
+    });
+
+    await server.start();
+    process.stdout.write(`READY ${server.getEndpointUrl()}\n`);
+    const stop = async () => { await server.shutdown(0); process.exit(0); };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+    process.stdin.on("end", stop); // the test closes stdin (or dies): never outlive it
+    process.stdin.resume();
+}
+
+main().catch((err) => { process.stderr.write(`${err.stack || err}\n`); process.exit(1); });
