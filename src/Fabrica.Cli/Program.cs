@@ -10,6 +10,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.AddCommand<ServeCommand>("serve").WithDescription("Run the platform: MQTT broker, ingest, storage, HTTP API.");
     config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform with a built-in publisher of realistic telemetry.");
+    config.AddCommand<SimCommand>("sim").WithDescription("Run the simulated factory: machines with physics, wear and faults on Modbus TCP (docs/simulator.md).");
     config.AddBranch("device", device =>
     {
         device.SetDescription("Manage devices of a running server.");
