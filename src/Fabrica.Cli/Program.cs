@@ -11,6 +11,7 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve").WithDescription("Run the platform: MQTT broker, ingest, storage, HTTP API.");
     config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform with a built-in publisher of realistic telemetry.");
     config.AddCommand<SimCommand>("sim").WithDescription("Run the simulated factory: machines with physics, wear and faults on Modbus TCP (docs/simulator.md).");
+    config.AddBranch("opcua", opcua => opcua.AddCommand<OpcUaBrowseCommand>("browse").WithDescription("Browse an OPC UA server's address space; print the tree and an edge config fragment."));
     config.AddBranch("device", device =>
     {
         device.SetDescription("Manage devices of a running server.");

@@ -1,3 +1,4 @@
+using Fabrica.Protocols.OpcUa.Diagnostics;
 using Fabrica.Protocols.OpcUa.SecureChannel;
 using Fabrica.Protocols.OpcUa.Services;
 using Fabrica.Protocols.OpcUa.Session;
@@ -13,6 +14,7 @@ public sealed partial class OpcUaClient
     /// <summary>Watches the channel; when it ends without our asking, reconnects until it succeeds or the client is disposed.</summary>
     private async Task SuperviseAsync()
     {
+        Exception? lost = null;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -23,14 +25,17 @@ public sealed partial class OpcUaClient
             {
                 return;
             }
-            catch (OpcUaServiceException)
+            catch (OpcUaServiceException e)
             {
                 // Faulted: reconnect below.
+                lost = e;
             }
             if (_stop.IsCancellationRequested)
             {
                 return;
             }
+            OpcUaLog.ConnectionLost(_logger, _endpoint.Url, lost);
+            lost = null;
             _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await ReconnectAsync().ConfigureAwait(false);
         }
@@ -39,9 +44,11 @@ public sealed partial class OpcUaClient
     private async Task ReconnectAsync()
     {
         var delay = TimeSpan.FromMilliseconds(100);
+        var attempts = 0;
         while (!_stop.IsCancellationRequested)
         {
             UaSecureChannel? channel = null;
+            attempts++;
             try
             {
                 channel = await UaSecureChannel.OpenAsync(_endpoint.Host, _endpoint.Port, _endpoint.Url, _options.Channel, _stop.Token).ConfigureAwait(false);
@@ -50,9 +57,10 @@ public sealed partial class OpcUaClient
                 {
                     await _session.ActivateAsync(channel, _options, _stop.Token).ConfigureAwait(false);
                 }
-                catch (OpcUaServiceException)
+                catch (OpcUaServiceException e)
                 {
                     // The server forgot the session (restart, or timeout): a new one, and our subscriptions moved to it.
+                    OpcUaLog.SessionLost(_logger, _session.SessionId, e.Message);
                     sessionSurvived = false;
                     var session = await OpcUaSession.CreateAsync(channel, _options, _stop.Token).ConfigureAwait(false);
                     await session.ActivateAsync(channel, _options, _stop.Token).ConfigureAwait(false);
@@ -64,12 +72,15 @@ public sealed partial class OpcUaClient
                     await RestoreSubscriptionsAsync(_stop.Token).ConfigureAwait(false);
                 }
                 Reconnects++;
+                OpcUaMetrics.Reconnects.Add(1, _endpointTag);
+                OpcUaLog.Reconnected(_logger, _endpoint.Url, attempts, sessionSurvived);
                 _connected.TrySetResult();
                 Reconnected?.Invoke(sessionSurvived);
                 return;
             }
             catch (Exception e) when (e is OpcUaServiceException or IOException)
             {
+                OpcUaLog.ReconnectFailed(_logger, attempts, _endpoint.Url, delay, e);
                 if (channel is not null && !ReferenceEquals(channel, _channel))
                 {
                     await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false);
@@ -106,6 +117,7 @@ public sealed partial class OpcUaClient
                 catch (OpcUaServiceException e) when (e.StatusCode == StatusCodes.BadTimeout)
                 {
                     // No answer within the request timeout: treat the connection as dead.
+                    OpcUaLog.KeepAliveTimedOut(_logger, _endpoint.Url);
                     _channel.Abort();
                 }
                 catch (OpcUaServiceException)

@@ -1,3 +1,4 @@
+using Fabrica.Protocols.OpcUa.Diagnostics;
 using Fabrica.Protocols.OpcUa.Services;
 using Fabrica.Protocols.OpcUa.Subscriptions;
 
@@ -57,8 +58,9 @@ public sealed partial class OpcUaClient
                 // The server has nothing to publish (subscriptions being created or deleted): ask again shortly.
                 await Task.Delay(50, token).ConfigureAwait(false);
             }
-            catch (OpcUaServiceException)
+            catch (OpcUaServiceException e)
             {
+                OpcUaLog.PublishFailed(_logger, e.StatusCode);
                 // Timeouts and a lost channel: the supervisor reconnects, SendAsync waits for it, and the next
                 // Publish carries on; the server keeps unacknowledged messages for Republish. A short pause keeps a
                 // dead channel, before the supervisor notices it, from turning this loop into a spin.
@@ -67,7 +69,7 @@ public sealed partial class OpcUaClient
         }
     }
 
-    private Task<PublishResponse> PublishAsync(CancellationToken cancellationToken)
+    private async Task<PublishResponse> PublishAsync(CancellationToken cancellationToken)
     {
         var acknowledgements = new List<SubscriptionAcknowledgement>();
         while (acknowledgements.Count < 64 && _acknowledgements.TryDequeue(out var ack))
@@ -76,7 +78,15 @@ public sealed partial class OpcUaClient
         }
         // A Publish waits at the server up to a keep-alive period; give it that on top of the request timeout.
         var longest = _subscriptions.Values.Select(s => s.RevisedPublishingInterval * s.Options.MaxKeepAliveCount).DefaultIfEmpty(TimeSpan.Zero).Max();
-        return SendAsync<PublishResponse>(new PublishRequest(acknowledgements), cancellationToken, _options.Channel.RequestTimeout + (longest * 2));
+        OpcUaMetrics.PublishRequestsOutstanding.Add(1, _endpointTag);
+        try
+        {
+            return await SendAsync<PublishResponse>(new PublishRequest(acknowledgements), cancellationToken, _options.Channel.RequestTimeout + (longest * 2)).ConfigureAwait(false);
+        }
+        finally
+        {
+            OpcUaMetrics.PublishRequestsOutstanding.Add(-1, _endpointTag);
+        }
     }
 
     private async Task HandlePublishResponseAsync(PublishResponse response, CancellationToken cancellationToken)
@@ -90,6 +100,7 @@ public sealed partial class OpcUaClient
         {
             // StatusChangeNotification: the subscription timed out or was transferred away (§7.25.4).
             _subscriptions.TryRemove(response.SubscriptionId, out _);
+            OpcUaLog.SubscriptionEnded(_logger, response.SubscriptionId, status);
             subscription.Complete(new OpcUaServiceException(status, $"subscription {response.SubscriptionId} ended"));
             return;
         }
@@ -120,12 +131,15 @@ public sealed partial class OpcUaClient
             {
                 var republished = await SendAsync<RepublishResponse>(new RepublishRequest(subscription.SubscriptionId, sequenceNumber), cancellationToken).ConfigureAwait(false);
                 subscription.Republished++;
+                OpcUaMetrics.Republishes.Add(1, _endpointTag);
+                OpcUaLog.Republished(_logger, sequenceNumber, subscription.SubscriptionId);
                 _acknowledgements.Enqueue(new SubscriptionAcknowledgement(subscription.SubscriptionId, sequenceNumber));
                 await subscription.DeliverAsync(republished.NotificationMessage, cancellationToken).ConfigureAwait(false);
             }
             catch (OpcUaServiceException e) when (e.StatusCode.WithoutInfoBits == StatusCodes.BadMessageNotAvailable)
             {
                 // The server no longer has it: a real gap, which the values' timestamps show.
+                OpcUaLog.MessageLost(_logger, sequenceNumber, subscription.SubscriptionId);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fabrica.Protocols.OpcUa.Diagnostics;
 using Fabrica.Protocols.OpcUa.Services;
 using Fabrica.Protocols.OpcUa.Subscriptions;
 
@@ -90,23 +91,33 @@ public sealed partial class OpcUaClient
         {
             if (i < transferred.Results.Length && transferred.Results[i].Status.IsGood)
             {
+                OpcUaLog.SubscriptionRestored(_logger, subscriptions[i].SubscriptionId, subscriptions[i].SubscriptionId, "transferred");
                 continue;
             }
             var subscription = subscriptions[i];
             var options = subscription.Options;
             var created = await _channel.SendRequestAsync<CreateSubscriptionResponse>(
-                new CreateSubscriptionRequest(subscription.RevisedPublishingInterval.TotalMilliseconds, options.LifetimeCount, options.MaxKeepAliveCount, 0, 0),
+                new CreateSubscriptionRequest(subscription.RevisedPublishingInterval.TotalMilliseconds, options.LifetimeCount, options.MaxKeepAliveCount, 0, 0, subscription.PublishingEnabled),
                 _session.AuthenticationToken, cancellationToken).ConfigureAwait(false);
             _subscriptions.TryRemove(subscription.SubscriptionId, out _);
+            OpcUaLog.SubscriptionRestored(_logger, subscription.SubscriptionId, created.SubscriptionId, "created again");
             subscription.SubscriptionId = created.SubscriptionId;
             subscription.LastSequenceNumber = 0;
             _subscriptions[created.SubscriptionId] = subscription;
             var sampling = subscription.MonitoredItems.FirstOrDefault()?.RevisedSamplingInterval ?? subscription.RevisedPublishingInterval.TotalMilliseconds;
-            var items = subscription.Nodes
-                .Select((node, index) => new MonitoredItemCreateRequest(new ReadValueId(node), (uint)index, sampling, options.Filter, options.QueueSize))
+            var handles = Enumerable.Range(0, subscription.Nodes.Count).Where(h => !subscription.IsRemoved(h)).ToArray();
+            var items = handles
+                .Select(handle => new MonitoredItemCreateRequest(new ReadValueId(subscription.Nodes[handle]), (uint)handle, sampling, options.Filter, options.QueueSize))
                 .ToArray();
-            await _channel.SendRequestAsync<CreateMonitoredItemsResponse>(
+            var response = await _channel.SendRequestAsync<CreateMonitoredItemsResponse>(
                 new CreateMonitoredItemsRequest(created.SubscriptionId, TimestampsToReturn.Both, items), _session.AuthenticationToken, cancellationToken).ConfigureAwait(false);
+            // MonitoredItems stays indexed by client handle: removed items keep their old (now meaningless) entries.
+            var results = subscription.MonitoredItems.ToArray();
+            for (var j = 0; j < handles.Length && j < response.Results.Length; j++)
+            {
+                results[handles[j]] = response.Results[j];
+            }
+            subscription.MonitoredItems = results;
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using Fabrica.Protocols.OpcUa.Diagnostics;
 using Fabrica.Protocols.OpcUa.SecureChannel;
 using Fabrica.Protocols.OpcUa.Services;
 using Fabrica.Protocols.OpcUa.Session;
 using Fabrica.Protocols.OpcUa.Subscriptions;
+using Microsoft.Extensions.Logging;
 
 namespace Fabrica.Protocols.OpcUa;
 
@@ -24,6 +26,8 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     private OpcUaSession _session;
     private Task _supervisor = Task.CompletedTask;
     private Task _keepAlive = Task.CompletedTask;
+    private readonly ILogger _logger;
+    private readonly KeyValuePair<string, object?> _endpointTag;
 
     private OpcUaClient(OpcUaEndpoint endpoint, OpcUaClientOptions options, UaSecureChannel channel, OpcUaSession session)
     {
@@ -31,6 +35,8 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         _options = options;
         _channel = channel;
         _session = session;
+        _logger = options.LoggerFactory.CreateLogger<OpcUaClient>();
+        _endpointTag = OpcUaMetrics.EndpointTag(endpoint.Url);
         _connected.SetResult();
     }
 
@@ -38,10 +44,15 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     public IReadOnlyList<EndpointDescription> ServerEndpoints => _session.ServerEndpoints;
 
+    /// <summary>The user token policy the session was activated with (which decides how the password travelled).</summary>
+    public UserTokenPolicy? UserTokenPolicy => _session.UserTokenPolicy;
+
     /// <summary>How many times the client has re-established its connection.</summary>
     public int Reconnects { get; private set; }
 
     internal UaSecureChannel Channel => _channel;
+
+    internal void CountNotification() => OpcUaMetrics.Notifications.Add(1, _endpointTag);
 
     /// <summary>Connects, creates and activates a session.</summary>
     public static async Task<OpcUaClient> ConnectAsync(string endpointUrl, OpcUaClientOptions? options = null, CancellationToken cancellationToken = default)
@@ -54,6 +65,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
             var session = await OpcUaSession.CreateAsync(channel, options, cancellationToken).ConfigureAwait(false);
             await session.ActivateAsync(channel, options, cancellationToken).ConfigureAwait(false);
             var client = new OpcUaClient(endpoint, options, channel, session);
+            OpcUaLog.Connected(client._logger, endpoint.Url, session.SessionId, session.UserTokenPolicy?.PolicyId);
             client._supervisor = client.SuperviseAsync();
             client._keepAlive = client.KeepAliveAsync();
             return client;

@@ -1,4 +1,6 @@
 using Fabrica.Protocols.OpcUa.SecureChannel;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fabrica.Protocols.OpcUa;
 
@@ -24,6 +26,12 @@ public sealed record OpcUaClientOptions
 
     public string? Password { get; init; }
 
+    /// <summary>
+    /// PolicyId of the user-name token policy to use; null picks the best the server offers (an encrypted password,
+    /// RSA-OAEP with the server certificate, before a plain-text one).
+    /// </summary>
+    public string? UserTokenPolicyId { get; init; }
+
     /// <summary>Browse page size asked of the server (RequestedMaxReferencesPerNode; 0 lets the server choose).</summary>
     public uint MaxReferencesPerBrowse { get; init; } = 100;
 
@@ -31,6 +39,9 @@ public sealed record OpcUaClientOptions
     public int MaxOutstandingPublishRequests { get; init; } = 3;
 
     public SecureChannelOptions Channel { get; init; } = new();
+
+    /// <summary>Where the client logs connection changes, restores and lost messages (event ids 4100–4199).</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }
 
 /// <summary>Parameters of one subscription.</summary>

@@ -1,5 +1,5 @@
 // node-opcua server for Fabrica's OPC UA interop tests (tests/Fabrica.Protocols.Tests/OpcUa/Interop).
-// Usage: node server.js <port>. Prints "READY <endpointUrl>" on stdout once it accepts connections.
+// Usage: node server.js <port> [--epoch <unix ms>] [--load <n>]. Prints "READY <endpointUrl>" on stdout once it accepts connections.
 // Address space under Objects/Fabrica (namespace 1, string NodeIds):
 //   Scalars/<Type>   one read-only variable per built-in scalar type     ns=1;s=Scalars.<Type>
 //   Arrays/<Type>    one read-only array per type                          ns=1;s=Arrays.<Type>
@@ -8,14 +8,25 @@
 //   Tree             Tree/Branch_00..Branch_24/Leaf_0..Leaf_5 (175 nodes), deeper and wider than one browse page
 //   Counter          UInt32, incremented every 100 ms, exception-based     ns=1;s=Counter
 //   Setpoint         a writable Double                                     ns=1;s=Setpoint
+//   FastCounter      UInt32, incremented every 10 ms, exception-based      ns=1;s=FastCounter
+//                    starts at (now - epoch) / 10 ms, so a restarted server (same --epoch) continues past every value
+//                    it sent before: the only gap is the time it was down
+//   Load/Value_0000.. --load N variables (Double), each changed every 100 ms  ns=1;s=Load.<i> (benchmarks)
 //   Describe(count Int32, name String) -> (text String, doubled Int32)    ns=1;s=Methods.Describe
+// Users: "operator" / "secret-42" (user-name tokens, plain or RSA-encrypted per the token policy); anonymous too.
 "use strict";
 const {
     OPCUAServer, Variant, DataType, VariantArrayType, StatusCodes, LocalizedText, QualifiedName,
-    coerceNodeId, makeExpandedNodeId,
+    coerceNodeId, makeExpandedNodeId, UserTokenPolicy, UserTokenType, MessageSecurityMode,
 } = require("node-opcua");
 
 const port = Number(process.argv[2] || 4840);
+const option = (name, fallback) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
+};
+const epoch = option("--epoch", Date.now());
+const load = option("--load", 0);
 
 const scalars = {
     Boolean: [DataType.Boolean, true],
@@ -64,8 +75,21 @@ async function main() {
         // MinSupportedSampleRate 0: an item that asks for sampling interval 0 on a Variable whose
         // MinimumSamplingInterval is 0 (the Counter) gets every change, exception-based, without sampling.
         serverCapabilities: { maxBrowseContinuationPoints: 10, minSupportedSampleRate: 0 },
+        userManager: { isValidUser: (userName, password) => userName === "operator" && password === "secret-42" },
+        maxConnectionsPerEndpoint: 100,
     });
     await server.initialize();
+    // A plain-text user-name policy next to the RSA-encrypted ones, on this test peer only, so that the client's
+    // plain path is tested too (node-opcua's allowUnsecurePassword option is not passed through by OPCUAServer).
+    for (const endpoint of server.endpoints) {
+        for (const description of endpoint.endpointDescriptions()) {
+            if (description.securityMode === MessageSecurityMode.None) {
+                description.userIdentityTokens.push(new UserTokenPolicy({
+                    policyId: "username_unsecure", tokenType: UserTokenType.UserName, securityPolicyUri: null,
+                }));
+            }
+        }
+    }
     const addressSpace = server.engine.addressSpace;
     const ns = addressSpace.getOwnNamespace();
     const root = ns.addFolder(addressSpace.rootFolder.objects, { browseName: "Fabrica", nodeId: "s=Fabrica" });
@@ -117,6 +141,37 @@ async function main() {
         counter += 1;
         counterNode.setValueFromSource(new Variant({ dataType: DataType.UInt32, value: counter }), StatusCodes.Good, new Date());
     }, 100);
+
+    // setInterval never fires early, so this counter never runs ahead of (now - epoch) / 10 ms.
+    let fast = Math.floor((Date.now() - epoch) / 10);
+    const fastNode = ns.addVariable({
+        organizedBy: root, browseName: "FastCounter", nodeId: "s=FastCounter", dataType: "UInt32",
+        minimumSamplingInterval: 0,
+        value: { dataType: DataType.UInt32, value: fast },
+    });
+    setInterval(() => {
+        fast += 1;
+        fastNode.setValueFromSource(new Variant({ dataType: DataType.UInt32, value: fast }), StatusCodes.Good, new Date());
+    }, 10);
+
+    if (load > 0) {
+        const loadFolder = ns.addFolder(root, { browseName: "Load", nodeId: "s=Load" });
+        const loadNodes = [];
+        for (let i = 0; i < load; i++) {
+            loadNodes.push(ns.addVariable({
+                organizedBy: loadFolder, browseName: `Value_${String(i).padStart(4, "0")}`, nodeId: `s=Load.${i}`,
+                dataType: "Double", minimumSamplingInterval: 0, value: { dataType: DataType.Double, value: 0 },
+            }));
+        }
+        let tick = 0;
+        setInterval(() => {
+            tick += 1;
+            const now = new Date();
+            for (let i = 0; i < loadNodes.length; i++) {
+                loadNodes[i].setValueFromSource(new Variant({ dataType: DataType.Double, value: tick + i / 10000 }), StatusCodes.Good, now);
+            }
+        }, 100);
+    }
 
     const methods = ns.addFolder(root, { browseName: "Methods", nodeId: "s=Methods" });
     const describe = ns.addMethod(methods, {

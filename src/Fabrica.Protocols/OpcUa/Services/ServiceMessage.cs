@@ -39,6 +39,10 @@ internal static class EncodingIds
     public const uint DeleteMonitoredItemsResponse = 784;
     public const uint CreateSubscriptionRequest = 787;
     public const uint CreateSubscriptionResponse = 790;
+    public const uint ModifySubscriptionRequest = 793;
+    public const uint ModifySubscriptionResponse = 796;
+    public const uint SetPublishingModeRequest = 799;
+    public const uint SetPublishingModeResponse = 802;
     public const uint DataChangeNotification = 811;
     public const uint StatusChangeNotification = 820;
     public const uint PublishRequest = 826;

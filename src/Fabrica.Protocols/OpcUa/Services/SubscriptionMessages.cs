@@ -4,7 +4,7 @@ namespace Fabrica.Protocols.OpcUa.Services;
 /// CreateSubscription (OPC 10000-4 §5.13.2): RequestedPublishingInterval (ms), RequestedLifetimeCount,
 /// RequestedMaxKeepAliveCount, MaxNotificationsPerPublish, PublishingEnabled, Priority.
 /// </summary>
-internal sealed record CreateSubscriptionRequest(double PublishingInterval, uint LifetimeCount, uint MaxKeepAliveCount, uint MaxNotificationsPerPublish, byte Priority) : IServiceRequest
+internal sealed record CreateSubscriptionRequest(double PublishingInterval, uint LifetimeCount, uint MaxKeepAliveCount, uint MaxNotificationsPerPublish, byte Priority, bool PublishingEnabled = true) : IServiceRequest
 {
     public uint BinaryEncodingId => EncodingIds.CreateSubscriptionRequest;
 
@@ -14,8 +14,84 @@ internal sealed record CreateSubscriptionRequest(double PublishingInterval, uint
         writer.WriteUInt32(LifetimeCount);
         writer.WriteUInt32(MaxKeepAliveCount);
         writer.WriteUInt32(MaxNotificationsPerPublish);
-        writer.WriteBoolean(true);
+        writer.WriteBoolean(PublishingEnabled);
         writer.WriteByte(Priority);
+    }
+}
+
+/// <summary>
+/// ModifySubscription (OPC 10000-4 §5.13.3): SubscriptionId, RequestedPublishingInterval (ms),
+/// RequestedLifetimeCount, RequestedMaxKeepAliveCount, MaxNotificationsPerPublish, Priority.
+/// </summary>
+internal sealed record ModifySubscriptionRequest(uint SubscriptionId, double PublishingInterval, uint LifetimeCount, uint MaxKeepAliveCount, uint MaxNotificationsPerPublish, byte Priority) : IServiceRequest
+{
+    public uint BinaryEncodingId => EncodingIds.ModifySubscriptionRequest;
+
+    public void EncodeBody(OpcUaBinaryWriter writer)
+    {
+        writer.WriteUInt32(SubscriptionId);
+        writer.WriteDouble(PublishingInterval);
+        writer.WriteUInt32(LifetimeCount);
+        writer.WriteUInt32(MaxKeepAliveCount);
+        writer.WriteUInt32(MaxNotificationsPerPublish);
+        writer.WriteByte(Priority);
+    }
+}
+
+/// <summary>ModifySubscription response: RevisedPublishingInterval, RevisedLifetimeCount, RevisedMaxKeepAliveCount.</summary>
+internal sealed record ModifySubscriptionResponse(ResponseHeader Header, double RevisedPublishingInterval, uint RevisedLifetimeCount, uint RevisedMaxKeepAliveCount) : IServiceResponse<ModifySubscriptionResponse>
+{
+    public static uint BinaryEncodingId => EncodingIds.ModifySubscriptionResponse;
+
+    public static ModifySubscriptionResponse Decode(ref OpcUaBinaryReader reader, ResponseHeader header) =>
+        new(header, reader.ReadDouble(), reader.ReadUInt32(), reader.ReadUInt32());
+}
+
+/// <summary>SetPublishingMode (OPC 10000-4 §5.13.4): PublishingEnabled, SubscriptionIds.</summary>
+internal sealed record SetPublishingModeRequest(bool PublishingEnabled, IReadOnlyList<uint> SubscriptionIds) : IServiceRequest
+{
+    public uint BinaryEncodingId => EncodingIds.SetPublishingModeRequest;
+
+    public void EncodeBody(OpcUaBinaryWriter writer)
+    {
+        writer.WriteBoolean(PublishingEnabled);
+        writer.WriteUInt32Array(SubscriptionIds);
+    }
+}
+
+internal sealed record SetPublishingModeResponse(ResponseHeader Header, StatusCode[] Results) : IServiceResponse<SetPublishingModeResponse>
+{
+    public static uint BinaryEncodingId => EncodingIds.SetPublishingModeResponse;
+
+    public static SetPublishingModeResponse Decode(ref OpcUaBinaryReader reader, ResponseHeader header)
+    {
+        var results = reader.ReadStatusCodeArray();
+        reader.ReadDiagnosticInfoArray();
+        return new SetPublishingModeResponse(header, results);
+    }
+}
+
+/// <summary>DeleteMonitoredItems (OPC 10000-4 §5.12.6): SubscriptionId, MonitoredItemIds.</summary>
+internal sealed record DeleteMonitoredItemsRequest(uint SubscriptionId, IReadOnlyList<uint> MonitoredItemIds) : IServiceRequest
+{
+    public uint BinaryEncodingId => EncodingIds.DeleteMonitoredItemsRequest;
+
+    public void EncodeBody(OpcUaBinaryWriter writer)
+    {
+        writer.WriteUInt32(SubscriptionId);
+        writer.WriteUInt32Array(MonitoredItemIds);
+    }
+}
+
+internal sealed record DeleteMonitoredItemsResponse(ResponseHeader Header, StatusCode[] Results) : IServiceResponse<DeleteMonitoredItemsResponse>
+{
+    public static uint BinaryEncodingId => EncodingIds.DeleteMonitoredItemsResponse;
+
+    public static DeleteMonitoredItemsResponse Decode(ref OpcUaBinaryReader reader, ResponseHeader header)
+    {
+        var results = reader.ReadStatusCodeArray();
+        reader.ReadDiagnosticInfoArray();
+        return new DeleteMonitoredItemsResponse(header, results);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Fabrica.Protocols.OpcUa.SecureChannel;
 using Fabrica.Protocols.OpcUa.Services;
 
@@ -11,13 +10,23 @@ namespace Fabrica.Protocols.OpcUa.Session;
 /// </summary>
 internal sealed class OpcUaSession
 {
-    private OpcUaSession(NodeId sessionId, NodeId authenticationToken, TimeSpan revisedTimeout, EndpointDescription[] serverEndpoints)
+    private byte[]? _serverNonce;
+    private readonly byte[]? _serverCertificate;
+
+    private OpcUaSession(CreateSessionResponse response)
     {
-        SessionId = sessionId;
-        AuthenticationToken = authenticationToken;
-        RevisedTimeout = revisedTimeout;
-        ServerEndpoints = serverEndpoints;
+        SessionId = response.SessionId;
+        AuthenticationToken = response.AuthenticationToken;
+        RevisedTimeout = TimeSpan.FromMilliseconds(response.RevisedSessionTimeout);
+        ServerEndpoints = response.ServerEndpoints;
+        _serverNonce = response.ServerNonce;
+        _serverCertificate = response.ServerCertificate is { Length: > 0 } certificate
+            ? certificate
+            : response.ServerEndpoints.FirstOrDefault(e => e.ServerCertificate is { Length: > 0 })?.ServerCertificate;
     }
+
+    /// <summary>The user token policy of the last activation (null until then).</summary>
+    public UserTokenPolicy? UserTokenPolicy { get; private set; }
 
     public NodeId SessionId { get; }
 
@@ -35,7 +44,7 @@ internal sealed class OpcUaSession
         var request = new CreateSessionRequest(client, channel.EndpointUrl, options.SessionName, new byte[32],
             options.SessionTimeout.TotalMilliseconds, (uint)options.Channel.MaxMessageSize);
         var response = await channel.SendRequestAsync<CreateSessionResponse>(request, NodeId.Null, cancellationToken).ConfigureAwait(false);
-        return new OpcUaSession(response.SessionId, response.AuthenticationToken, TimeSpan.FromMilliseconds(response.RevisedSessionTimeout), response.ServerEndpoints);
+        return new OpcUaSession(response);
     }
 
     /// <summary>
@@ -50,34 +59,59 @@ internal sealed class OpcUaSession
         {
             throw new OpcUaServiceException(bad, "ActivateSession rejected the client software certificate");
         }
+        // Each activation hands out the nonce the next encrypted password must carry (§5.6.3).
+        _serverNonce = response.ServerNonce ?? _serverNonce;
     }
 
     private ExtensionObject IdentityToken(OpcUaClientOptions options)
     {
-        var policyUri = options.Channel.SecurityPolicy.Uri;
+        var channelPolicy = options.Channel.SecurityPolicy.Uri;
         var tokenType = options.UserName is null ? UserTokenType.Anonymous : UserTokenType.UserName;
-        var policy = ServerEndpoints
-            .Where(e => string.Equals(e.SecurityPolicyUri, policyUri, StringComparison.Ordinal))
+        var offered = ServerEndpoints
+            .Where(e => string.Equals(e.SecurityPolicyUri, channelPolicy, StringComparison.Ordinal))
             .SelectMany(e => e.UserIdentityTokens)
-            .FirstOrDefault(t => t.TokenType == tokenType);
+            .Where(t => t.TokenType == tokenType)
+            .ToArray();
         if (tokenType == UserTokenType.Anonymous)
         {
-            return ExtensionObject.FromEncodeable(new NodeId(EncodingIds.AnonymousIdentityToken), new AnonymousIdentityToken(policy?.PolicyId ?? "anonymous"));
+            UserTokenPolicy = offered.FirstOrDefault();
+            return ExtensionObject.FromEncodeable(new NodeId(EncodingIds.AnonymousIdentityToken), new AnonymousIdentityToken(UserTokenPolicy?.PolicyId ?? "anonymous"));
         }
-        if (policy is null)
-        {
-            throw new OpcUaServiceException(StatusCodes.BadIdentityTokenInvalid, "the server offers no user-name token on this endpoint");
-        }
-        var tokenPolicy = string.IsNullOrEmpty(policy.SecurityPolicyUri) ? policyUri : policy.SecurityPolicyUri;
-        if (!string.Equals(tokenPolicy, SecurityPolicyNone.PolicyUri, StringComparison.Ordinal))
-        {
-            // The password would have to be encrypted with the server certificate under this policy (§7.36.4);
-            // that comes with the first signing/encrypting policy.
-            throw new OpcUaServiceException(StatusCodes.BadIdentityTokenInvalid, $"user-name tokens under {tokenPolicy} need password encryption, not implemented yet");
-        }
-        var token = new UserNameIdentityToken(policy.PolicyId, options.UserName!, Encoding.UTF8.GetBytes(options.Password ?? ""), null);
+        var policy = ChooseUserNamePolicy(offered, channelPolicy, options.UserTokenPolicyId);
+        UserTokenPolicy = policy;
+        var (password, algorithm) = UserNameTokenSecret.Create(TokenSecurityPolicy(policy, channelPolicy), options.Password ?? "", _serverNonce, _serverCertificate);
+        var token = new UserNameIdentityToken(policy.PolicyId, options.UserName!, password, algorithm);
         return ExtensionObject.FromEncodeable(new NodeId(EncodingIds.UserNameIdentityToken), token);
     }
+
+    /// <summary>
+    /// The policy named in the options, else the best one this client can honour: an encrypting policy before a
+    /// plain-text one, so that a password crosses a None channel in clear only when the server offers nothing else.
+    /// </summary>
+    private static UserTokenPolicy ChooseUserNamePolicy(UserTokenPolicy[] offered, string channelPolicy, string? policyId)
+    {
+        if (policyId is not null)
+        {
+            return offered.FirstOrDefault(t => t.PolicyId == policyId)
+                ?? throw new OpcUaServiceException(StatusCodes.BadIdentityTokenInvalid, $"the server offers no user-name token policy '{policyId}' on this endpoint");
+        }
+        foreach (var supported in UserNameTokenSecret.SupportedPolicies)
+        {
+            if (offered.FirstOrDefault(t => TokenSecurityPolicy(t, channelPolicy) == supported) is { } encrypting)
+            {
+                return encrypting;
+            }
+        }
+        return offered.FirstOrDefault(t => TokenSecurityPolicy(t, channelPolicy) == SecurityPolicyNone.PolicyUri)
+            ?? throw new OpcUaServiceException(StatusCodes.BadIdentityTokenInvalid,
+                offered.Length == 0
+                    ? "the server offers no user-name token on this endpoint"
+                    : $"the server's user-name token policies need encryption this client lacks: {string.Join(", ", offered.Select(t => t.SecurityPolicyUri))}");
+    }
+
+    /// <summary>A token policy without a SecurityPolicyUri uses the channel's (§7.37).</summary>
+    private static string TokenSecurityPolicy(UserTokenPolicy policy, string channelPolicy) =>
+        string.IsNullOrEmpty(policy.SecurityPolicyUri) ? channelPolicy : policy.SecurityPolicyUri;
 
     /// <summary>CloseSession (§5.6.4).</summary>
     public Task CloseAsync(UaSecureChannel channel, bool deleteSubscriptions, CancellationToken cancellationToken) =>

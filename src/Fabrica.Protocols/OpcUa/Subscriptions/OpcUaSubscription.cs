@@ -20,6 +20,7 @@ public sealed class OpcUaSubscription : IAsyncDisposable
     private readonly Func<MonitoredValue, ValueTask>? _callback;
     private readonly OpcUaClient _client;
     private readonly DataValue?[] _lastDelivered;
+    private readonly bool[] _removed;
 
     internal OpcUaSubscription(OpcUaClient client, uint subscriptionId, IReadOnlyList<NodeId> nodes, SubscriptionOptions options, double revisedPublishingInterval, Func<MonitoredValue, ValueTask>? callback)
     {
@@ -30,6 +31,7 @@ public sealed class OpcUaSubscription : IAsyncDisposable
         RevisedPublishingInterval = TimeSpan.FromMilliseconds(revisedPublishingInterval);
         _callback = callback;
         _lastDelivered = new DataValue?[nodes.Count];
+        _removed = new bool[nodes.Count];
         _values = Channel.CreateBounded<MonitoredValue>(new BoundedChannelOptions(options.BufferCapacity)
         {
             SingleWriter = true,
@@ -42,9 +44,12 @@ public sealed class OpcUaSubscription : IAsyncDisposable
     /// <summary>The monitored nodes; a notification's ClientHandle is the index in this list.</summary>
     public IReadOnlyList<NodeId> Nodes { get; }
 
-    public SubscriptionOptions Options { get; }
+    public SubscriptionOptions Options { get; internal set; }
 
-    public TimeSpan RevisedPublishingInterval { get; }
+    public TimeSpan RevisedPublishingInterval { get; internal set; }
+
+    /// <summary>Whether the server sends notifications (SetPublishingMode); a disabled subscription sends keep-alives only.</summary>
+    public bool PublishingEnabled { get; internal set; } = true;
 
     public IReadOnlyList<MonitoredItemCreateResult> MonitoredItems { get; internal set; } = [];
 
@@ -64,7 +69,7 @@ public sealed class OpcUaSubscription : IAsyncDisposable
     {
         foreach (var change in message.DataChanges)
         {
-            if (change.ClientHandle >= Nodes.Count)
+            if (change.ClientHandle >= Nodes.Count || _removed[change.ClientHandle])
             {
                 continue;
             }
@@ -77,6 +82,7 @@ public sealed class OpcUaSubscription : IAsyncDisposable
             last = change.Value;
             var value = new MonitoredValue(Nodes[(int)change.ClientHandle], change.Value);
             Delivered++;
+            _client.CountNotification();
             if (_callback is not null)
             {
                 await _callback(value).ConfigureAwait(false);
@@ -102,6 +108,38 @@ public sealed class OpcUaSubscription : IAsyncDisposable
     public long Repeats { get; private set; }
 
     internal void Complete(Exception? error) => _values.Writer.TryComplete(error);
+
+    /// <summary>Whether the monitored item of <paramref name="handle"/> was deleted (and must not be re-created).</summary>
+    internal bool IsRemoved(int handle) => _removed[handle];
+
+    internal void MarkRemoved(int handle) => _removed[handle] = true;
+
+    internal int HandleOf(NodeId node)
+    {
+        for (var i = 0; i < Nodes.Count; i++)
+        {
+            if (Nodes[i] == node && !_removed[i])
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException($"{node} is not monitored by subscription {SubscriptionId}", nameof(node));
+    }
+
+    /// <summary>
+    /// ModifySubscription (§5.13.3): a new publishing interval, keep-alive and lifetime counts (the rest of
+    /// <paramref name="options"/> applies to items created later, e.g. after a server restart).
+    /// </summary>
+    public Task ModifyAsync(SubscriptionOptions options, CancellationToken cancellationToken = default) =>
+        _client.ModifySubscriptionAsync(this, options, cancellationToken);
+
+    /// <summary>SetPublishingMode (§5.13.4): pauses or resumes notifications; the server keeps sampling meanwhile.</summary>
+    public Task SetPublishingEnabledAsync(bool enabled, CancellationToken cancellationToken = default) =>
+        _client.SetPublishingModeAsync(this, enabled, cancellationToken);
+
+    /// <summary>DeleteMonitoredItems (§5.12.6) for <paramref name="nodes"/>; one status per node.</summary>
+    public Task<IReadOnlyList<StatusCode>> RemoveAsync(IReadOnlyList<NodeId> nodes, CancellationToken cancellationToken = default) =>
+        _client.DeleteMonitoredItemsAsync(this, nodes, cancellationToken);
 
     /// <summary>DeleteSubscriptions (§5.13.8) for this subscription.</summary>
     public ValueTask DisposeAsync() => _client.DeleteSubscriptionAsync(this);

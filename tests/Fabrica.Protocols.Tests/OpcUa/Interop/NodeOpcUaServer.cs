@@ -6,12 +6,16 @@ namespace Fabrica.Protocols.Tests.OpcUa.Interop;
 
 /// <summary>
 /// The node-opcua server of tests/peers/opcua/server.js on a free 127.0.0.1 port, started once per test
-/// collection, ready when it prints READY, stopped (stdin closed, then killed) at the end.
+/// collection, ready when it prints READY, stopped (stdin closed, then killed) at the end. A test that stops and
+/// restarts the server makes its own instance (<see cref="KillAsync"/>, <see cref="StartAsync"/> on the same port).
 /// </summary>
 public sealed class NodeOpcUaServer : IAsyncLifetime
 {
     private Process? _process;
     private readonly List<string> _log = [];
+
+    /// <summary>server.js options after the port, e.g. <c>--epoch 1700000000000</c> or <c>--load 1000</c>.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
 
     public int Port { get; private set; }
 
@@ -32,11 +36,17 @@ public sealed class NodeOpcUaServer : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
+    {
+        Port = FreePort();
+        return StartAsync();
+    }
+
+    /// <summary>Starts server.js on <see cref="Port"/> (again, after <see cref="KillAsync"/>) and waits for READY.</summary>
+    public async Task StartAsync()
     {
         var peer = FindPeerDirectory();
-        Port = FreePort();
-        var start = new ProcessStartInfo("node", ["server.js", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("node", ["server.js", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. Arguments])
         {
             WorkingDirectory = peer,
             RedirectStandardInput = true,
@@ -78,6 +88,19 @@ public sealed class NodeOpcUaServer : IAsyncLifetime
         AnnouncedUrl = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Kills the server process at once, as a crash or power loss would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
     public async Task DisposeAsync()
     {
         if (_process is null)
@@ -95,6 +118,7 @@ public sealed class NodeOpcUaServer : IAsyncLifetime
             _process.Kill(entireProcessTree: true);
         }
         _process.Dispose();
+        _process = null;
     }
 
     private static int FreePort()
