@@ -1,5 +1,6 @@
 using Fabrica.Cli.Bench;
 using Fabrica.Cli.Commands;
+using Fabrica.Cli.Commands.Identifiers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,6 +12,8 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve").WithDescription("Run the platform: MQTT broker, ingest, storage, HTTP API.");
     config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform with a built-in publisher of realistic telemetry.");
     config.AddCommand<SimCommand>("sim").WithDescription("Run the simulated factory: machines with physics, wear and faults on Modbus TCP (docs/simulator.md).");
+    config.AddCommand<IdNodeCommand>("idnode").WithDescription("Run an identifier node alone (root, industry or enterprise): Handle REST and native protocol.");
+    config.AddBranch("id", id => IdCommandRegistration.Register(id));
     config.AddBranch("opcua", opcua => opcua.AddCommand<OpcUaBrowseCommand>("browse").WithDescription("Browse an OPC UA server's address space; print the tree and an edge config fragment."));
     config.AddBranch("device", device =>
     {
@@ -29,6 +32,7 @@ app.Configure(config =>
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Load generators against a running server.");
+        bench.AddCommand<ResolveBenchCommand>("resolve").WithDescription("Resolve identifiers over UDP or HTTP, or cold through the hierarchy; report resolutions/s and p50/p99.");
         bench.AddCommand<IngestBenchCommand>("ingest").WithDescription("Publish QoS 1 telemetry over many MQTT connections; report samples/s and ack latency.");
     });
     config.AddBranch("storage", storage =>

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
+using Fabrica.Identifiers.Limits;
 using Fabrica.Identifiers.Model;
 using Fabrica.Identifiers.Native;
 using Fabrica.Identifiers.Resolution;
@@ -27,42 +29,82 @@ public enum RestCaller
 /// Response codes and their HTTP statuses follow §14.4 (1 → 200/201, 2 → 500, 100 → 404, 101 → 409, 102 → 400,
 /// 200 → 200 on resolution / 400 otherwise, 201 → 409, 202 → 400, 301 → 400, 402 → 401, other 40x → 403).
 /// </summary>
-public sealed class HandleRestService(IdentifierNode node)
+public sealed class HandleRestService(IdentifierNode node, RecursiveResolver? resolver = null, ClientRateLimiter? limiter = null)
 {
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
     public IdentifierNode Node => node;
 
+    /// <summary>Resolves handles this node does not serve through the hierarchy; null = answer 301.</summary>
+    public RecursiveResolver? Resolver => resolver;
+
+    /// <summary>
+    /// Per-client limit of the public resolution route: null when <paramref name="client"/> may go on, otherwise
+    /// HTTP 429 with Handle's "server too busy" (responseCode 3), counted in the metrics.
+    /// </summary>
+    public RestAnswer? Throttle(IPAddress? client, string handle)
+    {
+        if (limiter is null || client is null || limiter.TryAcquire(client))
+        {
+            IdentifierMetrics.Answered("http");
+            return null;
+        }
+        IdentifierMetrics.RateLimited("http");
+        return Json(429, w =>
+        {
+            w.WriteNumber("responseCode", (int)ResponseCode.ServerTooBusy);
+            w.WriteString("handle", handle);
+            w.WriteString("message", "Server too busy: slow down");
+        });
+    }
+
     /// <summary>GET /api/handles/{handle}. publicOnly defaults to true for anonymous callers, false otherwise.</summary>
-    public RestAnswer Get(string handle, IReadOnlyList<string> indexParameters, IReadOnlyList<string> types, string? publicOnlyParameter, RestCaller caller)
+    public ValueTask<RestAnswer> GetAsync(string handle, IReadOnlyList<string> indexParameters, IReadOnlyList<string> types, string? publicOnlyParameter, RestCaller caller, CancellationToken cancellationToken = default)
     {
         if (!TryParseIndexes(indexParameters, allowVarious: false, out var indexes))
-            return Error(ResponseCode.InvalidValue, handle, "index must be an integer");
+            return new(Error(ResponseCode.InvalidValue, handle, "index must be an integer"));
         if (!TryParseBool(publicOnlyParameter, caller == RestCaller.Anonymous, out var publicOnly))
-            return Error(ResponseCode.Error, handle, "publicOnly must be true or false");
+            return new(Error(ResponseCode.Error, handle, "publicOnly must be true or false"));
         if (!publicOnly && caller == RestCaller.Anonymous)
-            return Error(ResponseCode.AuthenticationNeeded, handle, "Authentication needed to read values that are not public");
+            return new(Error(ResponseCode.AuthenticationNeeded, handle, "Authentication needed to read values that are not public"));
         var answer = node.Resolve(handle, indexes, types, publicOnly);
-        return answer.Code switch
+        if (answer.Code is ResponseCode.ServerNotResponsible or ResponseCode.PrefixReferral && resolver is not null)
+            return ResolveRecursivelyAsync(resolver, handle, indexes, types, cancellationToken);
+        return new(answer.Code switch
         {
-            ResponseCode.Success => Json(200, w =>
-            {
-                w.WriteNumber("responseCode", 1);
-                w.WriteString("handle", handle);
-                w.WriteStartArray("values");
-                foreach (var value in answer.Values)
-                    HandleJson.WriteValue(w, value);
-                w.WriteEndArray();
-            }),
-            ResponseCode.ValuesNotFound => Json(200, w =>
-            {
-                w.WriteNumber("responseCode", 200);
-                w.WriteString("handle", handle);
-            }),
+            ResponseCode.Success => Values(handle, answer.Values),
+            ResponseCode.ValuesNotFound => NoValues(handle),
             ResponseCode.PrefixReferral => Error(ResponseCode.ServerNotResponsible, handle, "Server not responsible for handle; " + answer.Message),
             _ => Error(answer.Code, handle, answer.Message ?? answer.Code.ToString()),
-        };
+        });
     }
+
+    /// <summary>A handle of another node, through the hierarchy: public values only, each checked against its signature.</summary>
+    private static async ValueTask<RestAnswer> ResolveRecursivelyAsync(RecursiveResolver resolver, string handle, IReadOnlyCollection<int> indexes, IReadOnlyCollection<string> types, CancellationToken cancellationToken)
+    {
+        var resolved = await resolver.ResolveAsync(handle, cancellationToken).ConfigureAwait(false);
+        IdentifierMetrics.ResolvedRecursively(resolved.FromCache);
+        if (resolved.Code != ResponseCode.Success)
+            return Error(resolved.Code, handle, resolved.Problem ?? resolved.Code.ToString());
+        var values = resolved.Select(indexes, types);
+        return values.Count == 0 ? NoValues(handle) : Values(handle, values);
+    }
+
+    private static RestAnswer Values(string handle, IReadOnlyList<HandleValue> values) => Json(200, w =>
+    {
+        w.WriteNumber("responseCode", 1);
+        w.WriteString("handle", handle);
+        w.WriteStartArray("values");
+        foreach (var value in values)
+            HandleJson.WriteValue(w, value);
+        w.WriteEndArray();
+    });
+
+    private static RestAnswer NoValues(string handle) => Json(200, w =>
+    {
+        w.WriteNumber("responseCode", 200);
+        w.WriteString("handle", handle);
+    });
 
     /// <summary>PUT /api/handles/{handle}: create or replace the record, or with index= add/replace those values.</summary>
     public async Task<RestAnswer> PutAsync(string handleText, ReadOnlyMemory<byte> body, IReadOnlyList<string> indexParameters, string? overwriteParameter, string? mintParameter, CancellationToken cancellationToken = default)
@@ -168,6 +210,7 @@ public sealed class HandleRestService(IdentifierNode node)
         ResponseCode.InvalidHandle or ResponseCode.ValuesNotFound or ResponseCode.InvalidValue or ResponseCode.ServerNotResponsible => 400,
         ResponseCode.AuthenticationNeeded => 401,
         >= ResponseCode.InvalidAdmin and <= ResponseCode.AuthenticationError => 403,
+        ResponseCode.ServerTooBusy => 429,
         _ => 500,
     };
 

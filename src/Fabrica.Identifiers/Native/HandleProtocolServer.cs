@@ -89,7 +89,7 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
             try
             {
                 var request = HandleMessage.ReadDatagram(buffer.AsSpan(0, received.ReceivedBytes));
-                var response = _processor.Respond(request);
+                var response = await _processor.RespondAsync(request, (IPEndPoint)received.RemoteEndPoint, "udp", cancellationToken).ConfigureAwait(false);
                 await _udp.SendToAsync(response, SocketFlags.None, received.RemoteEndPoint, cancellationToken).ConfigureAwait(false);
             }
             catch (HandleProtocolException e)
@@ -124,6 +124,7 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
     private async Task ServeTcpAsync(Socket client, CancellationToken cancellationToken)
     {
         client.NoDelay = true;
+        var remote = (IPEndPoint)client.RemoteEndPoint!;
         var stream = new NetworkStream(client, ownsSocket: true);
         await using (stream.ConfigureAwait(false))
         {
@@ -135,17 +136,20 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
                     var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     var buffer = result.Buffer;
                     var consumed = buffer.Start;
-                    List<byte[]> responses;
+                    List<HandleMessage> requests;
                     try
                     {
-                        responses = ReadRequests(buffer, ref consumed);
+                        requests = ReadRequests(buffer, ref consumed);
                     }
                     finally
                     {
                         reader.AdvanceTo(consumed, buffer.End);
                     }
-                    foreach (var response in responses)
+                    foreach (var request in requests)
+                    {
+                        var response = await _processor.RespondAsync(request, remote, "tcp", cancellationToken).ConfigureAwait(false);
                         await stream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+                    }
                     if (result.IsCompleted)
                         break;
                 }
@@ -163,16 +167,16 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
         }
     }
 
-    private List<byte[]> ReadRequests(ReadOnlySequence<byte> buffer, ref SequencePosition consumed)
+    private static List<HandleMessage> ReadRequests(ReadOnlySequence<byte> buffer, ref SequencePosition consumed)
     {
-        var responses = new List<byte[]>(1);
+        var requests = new List<HandleMessage>(1);
         var sequence = new SequenceReader<byte>(buffer);
         while (HandleMessage.TryRead(ref sequence, out var request))
         {
             consumed = sequence.Position;
-            responses.Add(_processor.Respond(request));
+            requests.Add(request);
         }
-        return responses;
+        return requests;
     }
 
     private int _disposed;

@@ -21,6 +21,7 @@ public sealed partial class IdentifierNode
         var existed = Store.Get(handle) is not null;
         if (!await Store.PutAsync(record, overwrite, cancellationToken).ConfigureAwait(false))
             return new WriteOutcome(ResponseCode.HandleAlreadyExists, handle.ToString(), Message: "Handle already exists");
+        await AfterWriteAsync(handle, cancellationToken).ConfigureAwait(false);
         return new WriteOutcome(ResponseCode.Success, handle.ToString(), Created: !existed);
     }
 
@@ -45,6 +46,7 @@ public sealed partial class IdentifierNode
         if (merged.Count > HandleRecord.MaxValues)
             return new WriteOutcome(ResponseCode.InvalidValue, handle.ToString(), Message: $"A handle has at most {HandleRecord.MaxValues} values");
         await Store.PutAsync(Seal(handle, merged), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(handle, cancellationToken).ConfigureAwait(false);
         return new WriteOutcome(ResponseCode.Success, handle.ToString());
     }
 
@@ -52,9 +54,10 @@ public sealed partial class IdentifierNode
     {
         if (!IsWritable(handle))
             return new WriteOutcome(ResponseCode.ServerNotResponsible, handle.ToString(), Message: "Server not responsible for handle");
-        return await Store.DeleteAsync(handle, cancellationToken).ConfigureAwait(false)
-            ? new WriteOutcome(ResponseCode.Success, handle.ToString())
-            : new WriteOutcome(ResponseCode.HandleNotFound, handle.ToString(), Message: "Handle not found");
+        if (!await Store.DeleteAsync(handle, cancellationToken).ConfigureAwait(false))
+            return new WriteOutcome(ResponseCode.HandleNotFound, handle.ToString(), Message: "Handle not found");
+        await AfterWriteAsync(handle, cancellationToken).ConfigureAwait(false);
+        return new WriteOutcome(ResponseCode.Success, handle.ToString());
     }
 
     public async Task<WriteOutcome> RemoveValuesAsync(HandleName handle, IReadOnlyCollection<int> indexes, CancellationToken cancellationToken = default)
@@ -67,6 +70,7 @@ public sealed partial class IdentifierNode
         if (!existing.Values.Any(v => indexes.Contains(v.Index)))
             return new WriteOutcome(ResponseCode.ValuesNotFound, handle.ToString(), Message: "Values not found");
         await Store.PutAsync(Seal(handle, existing.Values.Where(v => !indexes.Contains(v.Index))), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(handle, cancellationToken).ConfigureAwait(false);
         return new WriteOutcome(ResponseCode.Success, handle.ToString());
     }
 

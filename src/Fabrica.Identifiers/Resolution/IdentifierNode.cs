@@ -132,11 +132,11 @@ public sealed partial class IdentifierNode
     internal long NowSeconds() => Time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>The record as stored: values time-stamped now where new or changed, and signed if this node has a key.</summary>
-    internal HandleRecord Seal(HandleName handle, IEnumerable<HandleValue> values)
+    internal HandleRecord Seal(HandleName handle, IEnumerable<HandleValue> values, long? serial = null)
     {
         var record = HandleRecord.Create(handle, values.Where(v => v.Type != HandleTypes.Signature));
         return Options.SigningKey is { } key
-            ? RecordSignature.Sign(record, key, Options.SignerHandle, Options.SignerIndex, Options.SignatureSerial, NowSeconds())
+            ? RecordSignature.Sign(record, key, Options.SignerHandle, Options.SignerIndex, serial ?? Options.SignatureSerial, NowSeconds())
             : record;
     }
 }

@@ -26,7 +26,19 @@ public sealed record ResolverOptions
 }
 
 /// <summary>What a resolution produced, and whether the cache answered it.</summary>
-public sealed record ResolvedHandle(ResponseCode Code, string Handle, IReadOnlyList<HandleValue> Values, bool FromCache, string? Problem = null);
+public sealed record ResolvedHandle(ResponseCode Code, string Handle, IReadOnlyList<HandleValue> Values, bool FromCache, string? Problem = null)
+{
+    /// <summary>The values chosen by index or type (RFC 3652 §3.2.1), with the signature whenever any signed value is chosen.</summary>
+    public IReadOnlyList<HandleValue> Select(IReadOnlyCollection<int> indexes, IReadOnlyCollection<string> types)
+    {
+        if (indexes.Count == 0 && types.Count == 0)
+            return Values;
+        var chosen = Values.Where(v => indexes.Contains(v.Index) || types.Any(t => HandleTypes.Matches(t, v.Type))).ToList();
+        if (chosen.Count > 0 && !chosen.Any(v => v.Type == HandleTypes.Signature) && Values.FirstOrDefault(v => v.Type == HandleTypes.Signature) is { } signature)
+            chosen.Add(signature);
+        return chosen;
+    }
+}
 
 /// <summary>
 /// Resolves any handle through the hierarchy: asks a root (peer roots in turn, so one down changes nothing), follows

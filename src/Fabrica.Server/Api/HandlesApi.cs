@@ -30,10 +30,17 @@ internal static class HandlesApi
         return app;
     }
 
-    private static IResult Get(string handle, HttpContext http, HandleRestService rest) =>
-        new Entity(rest.Get(handle, http.Request.Query["index"].OfType<string>().ToList(), http.Request.Query["type"].OfType<string>().ToList(),
+    private static async Task<IResult> Get(string handle, HttpContext http, HandleRestService rest, CancellationToken cancellationToken)
+    {
+        if (rest.Throttle(http.Connection.RemoteIpAddress, handle) is { } throttled)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return new Entity(throttled);
+        }
+        return new Entity(await rest.GetAsync(handle, http.Request.Query["index"].OfType<string>().ToList(), http.Request.Query["type"].OfType<string>().ToList(),
             http.Request.Query.TryGetValue("publicOnly", out var p) ? p.ToString() : null,
-            http.User.Principal()?.HasRole(Role.Viewer) == true ? RestCaller.Reader : RestCaller.Anonymous));
+            http.User.Principal()?.HasRole(Role.Viewer) == true ? RestCaller.Reader : RestCaller.Anonymous, cancellationToken));
+    }
 
     private static IResult List(HttpContext http, HandleRestService rest)
     {

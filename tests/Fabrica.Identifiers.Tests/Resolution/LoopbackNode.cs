@@ -16,6 +16,7 @@ internal sealed class LoopbackNode : IAsyncDisposable
     private readonly string[] _prefixes;
     private readonly string _signer;
     private HandleProtocolServer? _server;
+    private Func<IdentifierNode, HandleProcessorOptions>? _processorOptions;
 
     private LoopbackNode(string directory, NodeRole role, string[] prefixes, Key key, string signer)
     {
@@ -36,11 +37,16 @@ internal sealed class LoopbackNode : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(Directory, "identifiers.db");
 
-    public static async Task<LoopbackNode> StartAsync(NodeRole role, string[] prefixes, Key? key = null, string signer = "0.NA/0.NA")
+    /// <param name="processorOptions">Administration, resolver, rate limit for the native front end (none by default).</param>
+    /// <param name="publishOwnPrefixRecords">Keep <c>0.NA/&lt;prefix&gt;</c> records with HS_SITE, HS_ADMIN and HS_PUBKEY, as the host does.</param>
+    public static async Task<LoopbackNode> StartAsync(NodeRole role, string[] prefixes, Key? key = null, string signer = "0.NA/0.NA",
+        Func<IdentifierNode, HandleProcessorOptions>? processorOptions = null, bool publishOwnPrefixRecords = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fabrica-idnode-" + Guid.NewGuid().ToString("N")[..12]);
-        var node = new LoopbackNode(directory, role, prefixes, key ?? Ed25519Keys.Generate(), signer);
+        var node = new LoopbackNode(directory, role, prefixes, key ?? Ed25519Keys.Generate(), signer) { _processorOptions = processorOptions };
         await node.StartAsync(0);
+        if (publishOwnPrefixRecords)
+            await node.Node.PublishOwnPrefixRecordsAsync(node.Site);
         return node;
     }
 
@@ -48,7 +54,7 @@ internal sealed class LoopbackNode : IAsyncDisposable
     {
         var store = await HandleStore.OpenAsync(DatabasePath);
         Node = new IdentifierNode(store, new IdentifierNodeOptions { Role = _role, Prefixes = _prefixes, SigningKey = Key, SignerHandle = _signer });
-        _server = new HandleProtocolServer(new HandleRequestProcessor(Node, () => Site), NullLogger<HandleProtocolServer>.Instance);
+        _server = new HandleProtocolServer(new HandleRequestProcessor(Node, () => Site, _processorOptions?.Invoke(Node)), NullLogger<HandleProtocolServer>.Instance);
         _server.Start(new IPEndPoint(IPAddress.Loopback, port));
         EndPoint = _server.EndPoint!;
     }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Fabrica.Identifiers.Benchmarks.NativeCodecBenchmarks).Assembly).Run(args);
