@@ -11,6 +11,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.AddCommand<ServeCommand>("serve").WithDescription("Run the platform: MQTT broker, ingest, storage, HTTP API.");
     config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform with a built-in publisher of realistic telemetry.");
+    config.AddCommand<EdgeCommand>("edge").WithDescription("Run an edge gateway: poll devices, buffer on disk, forward to the platform (docs/edge.md).");
     config.AddCommand<SimCommand>("sim").WithDescription("Run the simulated factory: machines with physics, wear and faults on Modbus TCP (docs/simulator.md).");
     config.AddCommand<IdNodeCommand>("idnode").WithDescription("Run an identifier node alone (root, industry or enterprise): Handle REST and native protocol.");
     config.AddBranch("id", id => IdCommandRegistration.Register(id));

@@ -2,7 +2,7 @@ using Fabrica.Storage.Backup;
 using Fabrica.Storage.Blocks;
 using Fabrica.Storage.Retention;
 using Fabrica.Storage.Wal;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Fabrica.Storage.Blocks;
 using Fabrica.Storage.Query;
 using Fabrica.Storage.Retention;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage;
 

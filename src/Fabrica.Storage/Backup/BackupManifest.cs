@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage.Backup;
 

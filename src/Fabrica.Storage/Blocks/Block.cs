@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Fabrica.Storage.Rollups;
 using Microsoft.Win32.SafeHandles;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage.Blocks;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Fabrica.Storage.Chunks;
 using Fabrica.Storage.Rollups;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage.Blocks;
 

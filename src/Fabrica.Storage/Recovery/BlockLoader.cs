@@ -1,6 +1,6 @@
 using Fabrica.Storage.Blocks;
 using Microsoft.Extensions.Logging;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage.Recovery;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Fabrica.Storage.Blocks;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage.Retention;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
 namespace Fabrica.Storage.Wal;
 

@@ -1,4 +1,4 @@
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 namespace Fabrica.Storage.Wal;
 
 /// <summary>

@@ -1,6 +1,6 @@
-using Fabrica.Storage.Files;
+using Fabrica.IO;
 
-namespace Fabrica.Storage.Tests.Files;
+namespace Fabrica.Core.Tests;
 
 public sealed class Crc32CTests
 {

@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Fabrica.Storage.Files;
+namespace Fabrica.IO;
 
 /// <summary>
 /// CRC-32C (Castagnoli, RFC 3720 §B.4), the checksum of every WAL record and block file.
 /// <see cref="BitOperations.Crc32C(uint, ulong)"/> uses the SSE4.2 / ARMv8 CRC instruction when present, so
 /// checking every record and chunk on every read stays cheap.
 /// </summary>
-internal static class Crc32C
+public static class Crc32C
 {
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Fabrica.Storage.Files;
+namespace Fabrica.IO;
 
 /// <summary>
 /// fsync of a directory, so that a new file, a rename or an unlink survives a power cut (POSIX leaves directory
@@ -8,7 +8,7 @@ namespace Fabrica.Storage.Files;
 /// file, hence the libc calls. Windows commits
 /// directory metadata with the file, so there it is a no-op.
 /// </summary>
-internal static partial class DurableDirectory
+public static partial class DurableDirectory
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
