@@ -16,6 +16,7 @@ internal static class FabricaApi
         v1.MapGroup("/edges").WithTags("Edges").MapEdgesApi();
         v1.MapGroup("/tokens").WithTags("Tokens").MapTokensApi();
         v1.MapGroup("/admin").WithTags("Administration").MapAdminApi();
+        v1.MapModelApis();
         app.MapHandlesApi();
         return app;
     }

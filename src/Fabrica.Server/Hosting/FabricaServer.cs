@@ -78,12 +78,14 @@ public sealed partial class FabricaServer : IAsyncDisposable
         builder.Services.AddSingleton(storage);
         builder.Services.AddFabricaSecurity(options);
         builder.Services.AddFabricaIngest(options);
+        builder.Services.AddFabricaModels(options);
         var audit = await SecurityServices.OpenAuditLogAsync(options, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
         builder.Services.AddSingleton<IAuditLog>(audit);
         await builder.Services.AddFabricaIdentifiersAsync(options, cancellationToken).ConfigureAwait(false);
 
         var app = builder.Build();
         var adminToken = await app.Services.InitializeSecurityAsync(options, cancellationToken).ConfigureAwait(false);
+        await app.InitializeModelsAsync(cancellationToken).ConfigureAwait(false);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

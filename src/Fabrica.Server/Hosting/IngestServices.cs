@@ -3,7 +3,6 @@ using Fabrica.Platform.Edges;
 using Fabrica.Platform.Ingest;
 using Fabrica.Protocols.Sparkplug;
 using Fabrica.Server.Mqtt;
-using Fabrica.Storage;
 
 namespace Fabrica.Server.Hosting;
 
@@ -12,7 +11,7 @@ internal static class IngestServices
 {
     public static IServiceCollection AddFabricaIngest(this IServiceCollection services, FabricaServerOptions options)
     {
-        services.AddSingleton<ITelemetrySink>(sp => new StorageTelemetrySink(sp.GetRequiredService<TimeSeriesEngine>()));
+        services.AddSingleton<ITelemetrySink>(ModelServices.TwinSink); // storage, then twins and rules (ModelServices)
         services.AddSingleton(sp => new TelemetryIngest(
             sp.GetRequiredService<ITelemetrySink>(),
             IngestLimits.Default with { MaxPayloadBytes = options.MaxPayloadBytes },
