@@ -77,7 +77,7 @@ public sealed partial class TelemetryIngest : IDisposable
         var count = batch.Count;
         try
         {
-            await _sink.WriteAsync(batch.Samples, cancellationToken).ConfigureAwait(false);
+            await _sink.WriteAsync(batch.Samples, transport, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -88,7 +88,7 @@ public sealed partial class ProductionLoop : IRuleActionSink, IDisposable
     /// Ingest hook, after the samples are durable: update twins and queue the samples for rules. Never blocks and
     /// never throws into ingest; copies what it keeps (the caller reuses the samples' memory).
     /// </summary>
-    public void Observe(ReadOnlySpan<SeriesSample> samples)
+    public void Observe(ReadOnlySpan<SeriesSample> samples, bool evaluateRules = true)
     {
         var bindings = _catalog.Current.Bindings;
         if (bindings.Count == 0)
@@ -102,7 +102,7 @@ public sealed partial class ProductionLoop : IRuleActionSink, IDisposable
             {
                 if (!_twins.GetOrAdd(tag.AssetId).TryUpdate(tag.Tag, sample.Sample, computed: false, now))
                     continue; // older than what the twin holds: late backfill is stored, not acted upon
-                if (!_queue.Writer.TryWrite(new LoopItem(tag.AssetId, tag.Tag, sample.Sample)))
+                if (evaluateRules && !_queue.Writer.TryWrite(new LoopItem(tag.AssetId, tag.Tag, sample.Sample)))
                     CountShed(now);
             }
         }

@@ -9,9 +9,13 @@ namespace Fabrica.Platform.Twins;
 /// </summary>
 public sealed class TwinTelemetrySink(ITelemetrySink storage, ProductionLoop loop) : ITelemetrySink
 {
-    public async ValueTask WriteAsync(ReadOnlyMemory<SeriesSample> samples, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(ReadOnlyMemory<SeriesSample> samples, CancellationToken cancellationToken = default) =>
+        WriteAsync(samples, IngestTransport.Mqtt, cancellationToken);
+
+    /// <summary>Edge backfill updates the twins (when newer) but is not evaluated by real-time rules: they would fire hours late.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<SeriesSample> samples, IngestTransport transport, CancellationToken cancellationToken = default)
     {
         await storage.WriteAsync(samples, cancellationToken).ConfigureAwait(false);
-        loop.Observe(samples.Span);
+        loop.Observe(samples.Span, evaluateRules: transport != IngestTransport.MqttBackfill);
     }
 }

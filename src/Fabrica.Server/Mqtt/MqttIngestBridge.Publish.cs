@@ -35,6 +35,16 @@ internal sealed partial class MqttIngestBridge
                     return;
                 }
                 break;
+            case (TopicOwner.Device, _) when MqttCommandChannel.TryParseResultTopic(message.Topic, out var device, out var command):
+                var owned = (ConcurrentDictionary<string, bool>)e.SessionItems[ClaimedItem]!;
+                if (principal.CanPublishFor(device) || owned.ContainsKey(device))
+                {
+                    // A device's answer to a command (docs/models.md): the command service matches it to the request.
+                    await commands.AcceptResultAsync(device, command, message.Payload, e.CancellationToken).ConfigureAwait(false);
+                    e.Response.ReasonCode = MqttPubAckReasonCode.Success;
+                    return;
+                }
+                break;
             case (TopicOwner.Edge, PlatformTopics.Status) when principal.Kind == PrincipalKind.Gateway && principal.Id == id:
                 edges.Report(id, message.Payload.IsSingleSegment ? message.Payload.FirstSpan : System.Buffers.BuffersExtensions.ToArray(message.Payload));
                 // Let the broker keep it (retained) and pass it to subscribers such as a console.

@@ -19,7 +19,7 @@ namespace Fabrica.Server.Mqtt;
 /// </summary>
 internal sealed partial class MqttIngestBridge(
     CredentialAuthenticator authenticator, TelemetryIngest ingest, EdgeDeviceOwnership ownership, EdgeStatusBoard edges,
-    SparkplugHostApplication sparkplug, MqttMetrics metrics, ILogger<MqttIngestBridge> logger)
+    SparkplugHostApplication sparkplug, MqttCommandChannel commands, MqttMetrics metrics, ILogger<MqttIngestBridge> logger)
 {
     private const string PrincipalItem = "fabrica.principal";
     private const string ProtocolItem = "fabrica.protocol";

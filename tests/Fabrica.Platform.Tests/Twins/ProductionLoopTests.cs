@@ -1,4 +1,5 @@
 using Fabrica.Platform.Alarms;
+using Fabrica.Platform.Ingest;
 using Fabrica.Platform.Models;
 using Fabrica.Platform.Tests.Models;
 using Fabrica.Platform.Twins;
@@ -39,6 +40,25 @@ public sealed class ProductionLoopTests
 
         Assert.Equal(60.0, bed.Twins.Find("cnc-3")!.Get("spindle_temp")!.Value.AsDouble());
         Assert.Empty(bed.Alarms.Open);
+    }
+
+    [Fact]
+    public async Task Edge_backfill_updates_the_twin_but_is_not_evaluated_by_rules()
+    {
+        await using var bed = await PlantAsync();
+        var sink = new TwinTelemetrySink(bed.Series, bed.Loop);
+        SeriesSample[] Hot(long ts) => [new(new SeriesKey("plc-7", "t1"), new Sample(ts, 95.0))];
+
+        await sink.WriteAsync(Hot(bed.Now), IngestTransport.MqttBackfill);
+        await bed.Loop.DrainAsync();
+        Assert.Equal(95.0, bed.Twins.Find("cnc-3")!.Get("spindle_temp")!.Value.AsDouble());
+        Assert.Empty(bed.Alarms.Open);
+
+        // The same value live is evaluated: the rule was there to fire.
+        bed.Time.Advance(TimeSpan.FromSeconds(1));
+        await sink.WriteAsync(Hot(bed.Now), IngestTransport.Mqtt);
+        await bed.Loop.DrainAsync();
+        Assert.NotEmpty(bed.Alarms.Open);
     }
 
     [Fact]

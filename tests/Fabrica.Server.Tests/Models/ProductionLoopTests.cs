@@ -99,11 +99,13 @@ public sealed class ProductionLoopTests(ServerFixture fixture)
         Assert.Equal(1050, command.GetProperty("args").GetProperty("value").GetDouble(), 6);
         await PollAsync(admin, $"/api/v1/commands/{commandId}", c => c.GetProperty("status").GetString() == "delivered");
 
-        // The device applies it and answers (over HTTP until the broker routes …/result: see docs/models.md).
-        using var deviceHttp = fixture.Client(deviceToken);
-        using var answered = await deviceHttp.PostAsJsonAsync($"/api/v1/devices/{device}/commands/{commandId}/result", new { ok = true, result = new { sp = 1050 } }, Web);
-        Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
-        var done = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/commands/{commandId}");
+        // The device applies it and answers over MQTT on …/commands/{id}/result.
+        var answered = await mqtt.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic($"fabrica/devices/{device}/commands/{commandId}/result")
+            .WithPayload("""{"ok": true, "result": {"sp": 1050}}""")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        Assert.Equal(MqttClientPublishReasonCode.Success, answered.ReasonCode);
+        var done = await PollAsync(admin, $"/api/v1/commands/{commandId}", c => c.GetProperty("status").GetString() == "succeeded");
         Assert.Equal(("succeeded", $"rule:{rule}"), (done.GetProperty("status").GetString(), done.GetProperty("actor").GetString()));
 
         // The machine cools down: the alarm returns to normal, still unacknowledged; the twin shows the new state.
