@@ -10,12 +10,10 @@ app.Configure(config =>
     config.SetApplicationName("fabrica");
     config.PropagateExceptions();
     config.AddCommand<ServeCommand>("serve").WithDescription("Run the platform: MQTT broker, ingest, storage, HTTP API.");
-    config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform with a built-in publisher of realistic telemetry.");
+    config.AddCommand<DemoCommand>("demo").WithDescription("Run the platform, the simulated factory and an edge gateway in one process.");
     config.AddCommand<EdgeCommand>("edge").WithDescription("Run an edge gateway: poll devices, buffer on disk, forward to the platform (docs/edge.md).");
-    config.AddCommand<SimCommand>("sim").WithDescription("Run the simulated factory: machines with physics, wear and faults on Modbus TCP (docs/simulator.md).");
-    config.AddCommand<IdNodeCommand>("idnode").WithDescription("Run an identifier node alone (root, industry or enterprise): Handle REST and native protocol.");
-    config.AddBranch("id", id => IdCommandRegistration.Register(id));
     config.AddBranch("opcua", opcua => opcua.AddCommand<OpcUaBrowseCommand>("browse").WithDescription("Browse an OPC UA server's address space; print the tree and an edge config fragment."));
+    config.AddCommand<SimCommand>("sim").WithDescription("Run the simulated factory: machines with physics, wear and faults on Modbus TCP (docs/simulator.md).");
     config.AddBranch("device", device =>
     {
         device.SetDescription("Manage devices of a running server.");
@@ -27,6 +25,8 @@ app.Configure(config =>
         token.SetDescription("Manage API tokens.");
         token.AddCommand<TokenCreateCommand>("create").WithDescription("Create an API token with a role.");
     });
+    config.AddCommand<IdNodeCommand>("idnode").WithDescription("Run an identifier node alone (root, industry or enterprise): Handle REST and native protocol.");
+    config.AddBranch("id", id => IdCommandRegistration.Register(id));
     config.AddCommand<QueryCommand>("query").WithDescription("Query stored telemetry of a device.");
     config.AddCommand<BackupCommand>("backup").WithDescription("Write a consistent backup of a running node into a new directory.");
     config.AddCommand<RestoreCommand>("restore").WithDescription("Restore a backup into an unused data directory (server stopped).");

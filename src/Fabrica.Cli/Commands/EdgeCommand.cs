@@ -14,8 +14,8 @@ namespace Fabrica.Cli.Commands;
 /// </summary>
 internal sealed class EdgeCommand : AsyncCommand<EdgeCommand.Settings>
 {
-    /// <summary>The adapter kinds this build ships; the Modbus TCP and OPC UA adapters register here when they land.</summary>
-    internal static IReadOnlyList<IDeviceAdapterFactory> Adapters { get; } = [];
+    /// <summary>The adapter kinds this build ships (Modbus TCP; OPC UA registers here when its adapter lands).</summary>
+    internal static IReadOnlyList<IDeviceAdapterFactory> Adapters { get; } = [new Fabrica.Edge.Adapters.Modbus.ModbusDeviceAdapterFactory()];
 
     internal sealed class Settings : CommandSettings
     {
