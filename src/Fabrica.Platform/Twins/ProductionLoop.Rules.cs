@@ -142,7 +142,7 @@ public sealed partial class ProductionLoop
 
 internal sealed record WriteTagArgs(
     string Tag,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(SampleValueJson))] SampleValue Value);
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(SampleValueJsonConverter))] SampleValue Value);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(WriteTagArgs))]

@@ -217,7 +217,7 @@ internal sealed record AssetView(
 /// <param name="LastSeen">When data for the asset last arrived (platform clock, UTC Unix ms).</param>
 internal sealed record TwinView(string Id, string Path, string Status, long? LastSeen, IReadOnlyDictionary<string, TwinTagView> Values, IReadOnlyList<Alarm> Alarms);
 
-internal sealed record TwinTagView([property: JsonConverter(typeof(SampleValueJson))] SampleValue Value, long Timestamp, string Quality, bool Computed, string? Unit);
+internal sealed record TwinTagView([property: JsonConverter(typeof(SampleValueJsonConverter))] SampleValue Value, long Timestamp, string Quality, bool Computed, string? Unit);
 
 internal sealed record ModelImported(int AssetTypes, int Assets, int Rules);
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Fabrica.Rules;
+namespace Fabrica;
 
 /// <summary>A sample value as the JSON number, boolean or string it is.</summary>
-internal sealed class SampleValueJsonConverter : JsonConverter<SampleValue>
+public sealed class SampleValueJsonConverter : JsonConverter<SampleValue>
 {
     public override SampleValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
