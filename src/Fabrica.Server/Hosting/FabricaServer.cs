@@ -46,6 +46,9 @@ public sealed partial class FabricaServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(options);
+        // Kestrel waits on shutdown for open connections to end; MQTT devices never end theirs, so the default 30 s
+        // grace turned every SIGTERM into a 30 s wait. Five seconds lets in-flight requests finish, then closes the rest.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(TimeProvider.System);
 
         ListenOptions? http = null, mqtt = null;
