@@ -63,10 +63,14 @@ internal sealed partial class MqttIngestBridge
         {
             outcome = await ingest.IngestAsync(deviceId, e.ApplicationMessage.Payload, transport, e.CancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            // Not durable, so no PUBACK: closing the connection makes a QoS 1 client resend after reconnecting.
-            LogStoreFailed(logger, ex, deviceId);
+            // Not durable, so no PUBACK — also when the write was cancelled because the server is stopping: an
+            // exception escaping the interceptor must never end in a success acknowledgement. Closing the connection
+            // makes a QoS 1 client resend after reconnecting; an MQTT 5 client that still sees a PUBACK sees a failure.
+            if (ex is not OperationCanceledException)
+                LogStoreFailed(logger, ex, deviceId);
+            e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
             e.CloseConnection = true;
             return;
         }

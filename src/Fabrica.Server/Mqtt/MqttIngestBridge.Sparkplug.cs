@@ -68,9 +68,12 @@ internal sealed partial class MqttIngestBridge
             {
                 outcome = await ingest.IngestDecodedAsync(principal.Id, update.Samples, IngestTransport.Sparkplug, e.CancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                LogStoreFailed(logger, ex, principal.Id);
+                // As for JSON telemetry: nothing that was not stored is ever acknowledged as a success.
+                if (ex is not OperationCanceledException)
+                    LogStoreFailed(logger, ex, principal.Id);
+                e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
                 e.CloseConnection = true;
                 return;
             }
