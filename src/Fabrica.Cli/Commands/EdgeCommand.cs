@@ -48,7 +48,7 @@ internal sealed class EdgeCommand : AsyncCommand<EdgeCommand.Settings>
         }
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, settings.LogFormat));
+        using var loggers = LoggerFactory.Create(logging => CliLogging.Configure(logging, settings.LogFormat));
 
         var runtime = new EdgeRuntime(options, new EdgeRuntimeServices { Adapters = Adapters, LoggerFactory = loggers });
         await using (runtime)
@@ -76,21 +76,5 @@ internal sealed class EdgeCommand : AsyncCommand<EdgeCommand.Settings>
             await runtime.StopAsync(grace.Token);
         }
         return 0;
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging, string format)
-    {
-        logging.SetMinimumLevel(LogLevel.Information);
-        if (format == "json")
-            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
-        else
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        // stdout carries only the ready line.
-        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

@@ -44,22 +44,10 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
 
     private static void ConfigureLogging(ILoggingBuilder logging, string format)
     {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(LogLevel.Information);
+        CliLogging.Configure(logging, format);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // A failed start is reported by the CLI in one line that says what to do; the host's own report is a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-        if (format == "json")
-            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
-        else
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        // Logs go to stderr so that stdout carries only what scripts read (the ready line, query output).
-        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

@@ -109,7 +109,7 @@ internal sealed class SimCommand : AsyncCommand<SimCommand.Settings>
         }
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, settings.LogFormat));
+        using var loggers = LoggerFactory.Create(logging => CliLogging.Configure(logging, settings.LogFormat));
 
         PlantSimulator simulator;
         try
@@ -150,21 +150,5 @@ internal sealed class SimCommand : AsyncCommand<SimCommand.Settings>
         }
 
         return 0;
-    }
-
-    private static void ConfigureLogging(ILoggingBuilder logging, string format)
-    {
-        logging.SetMinimumLevel(LogLevel.Information);
-        if (format == "json")
-            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
-        else
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        // stdout carries only the ready line.
-        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }
