@@ -43,6 +43,26 @@ public static class ModbusFrameReader
         return TryReadCore(buffer, header, out frame, out consumed);
     }
 
+    /// <summary>
+    /// False when <paramref name="buffer"/> holds a whole MBAP header that can never start a frame (protocol id not 0,
+    /// or length outside 2..254): exactly the headers <see cref="TryRead"/> throws for, decided without throwing.
+    /// A reader that lost its framing asks this at every byte while it slides to the next header, so garbage costs
+    /// a few comparisons per byte instead of an exception per byte. True when fewer than 7 bytes are there yet.
+    /// </summary>
+    public static bool CanStartFrame(in ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length < ModbusLimits.MbapHeaderLength)
+        {
+            return true;
+        }
+
+        Span<byte> header = stackalloc byte[ModbusLimits.MbapHeaderLength];
+        buffer.Slice(0, ModbusLimits.MbapHeaderLength).CopyTo(header);
+        var length = BinaryPrimitives.ReadUInt16BigEndian(header[4..]);
+        return BinaryPrimitives.ReadUInt16BigEndian(header[2..]) == 0
+            && length is >= ModbusLimits.MinMbapLength and <= ModbusLimits.MaxMbapLength;
+    }
+
     private static bool TryReadCore(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> header, out ModbusFrame frame, out SequencePosition consumed)
     {
         frame = default;

@@ -60,6 +60,30 @@ public sealed class ModbusFrameReaderTests
         Assert.Equal(0, error.FrameLength);
     }
 
+    [Theory]
+    [InlineData(0, 1, false)]
+    [InlineData(0, 255, false)]
+    [InlineData(1, 6, false)]
+    [InlineData(0, 2, true)]
+    [InlineData(0, 254, true)]
+    public void Can_start_frame_refuses_exactly_the_headers_that_try_read_throws_for(int protocolId, int length, bool plausible)
+    {
+        byte[] header = [0, 1, (byte)(protocolId >> 8), (byte)protocolId, (byte)(length >> 8), (byte)length, 1];
+        var buffer = new ReadOnlySequence<byte>(header);
+
+        Assert.Equal(plausible, ModbusFrameReader.CanStartFrame(buffer));
+        Assert.Equal(plausible, ModbusFrameReader.CanStartFrame(ModbusTestFrames.Segmented(header, 3, 5)));
+        Assert.True(ModbusFrameReader.CanStartFrame(buffer.Slice(0, 6)), "fewer than 7 bytes cannot be judged yet");
+        if (plausible)
+        {
+            Assert.False(ModbusFrameReader.TryRead(buffer, out _, out _));
+        }
+        else
+        {
+            Assert.Throws<ModbusProtocolException>(() => ModbusFrameReader.TryRead(buffer, out _, out _));
+        }
+    }
+
     [Fact]
     public void A_foreign_protocol_id_is_rejected_with_the_frame_length_so_the_frame_can_be_skipped()
     {

@@ -81,6 +81,32 @@ public sealed class DecodingLimitTests
         Assert.Equal(StatusCodes.BadEncodingLimitsExceeded, Decode(bytes, new OpcUaEncodingLimits { MaxStringLength = 100 }).StatusCode);
     }
 
+    [Fact]
+    public void A_matrix_with_more_dimensions_than_the_limit_is_rejected_before_its_dimensions_are_allocated()
+    {
+        // Int32[1] { 7 }, then 1 000 000 dimensions announced.
+        byte[] bytes = [0x80 | 0x40 | 6, 1, 0, 0, 0, 7, 0, 0, 0, 0x40, 0x42, 0x0F, 0x00];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Decode(bytes);
+
+        Assert.Equal(StatusCodes.BadEncodingLimitsExceeded, error.StatusCode);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
+    }
+
+    [Fact]
+    public void Byte_strings_and_extension_object_bodies_beyond_the_limit_are_rejected_before_allocation()
+    {
+        var limits = new OpcUaEncodingLimits { MaxByteStringLength = 1000 };
+        byte[] byteString = [15, 0x00, 0x00, 0x10, 0x00, .. new byte[2000]];                 // ByteString of 1 MiB announced
+        byte[] extensionObject = [22, 0x01, 0x00, 0x10, 0x01, 0x01, 0xE9, 0x03, 0x00, 0x00, .. new byte[1001]]; // ns=0;i=272, binary body of 1001 bytes
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.Equal(StatusCodes.BadEncodingLimitsExceeded, Decode(byteString, limits).StatusCode);
+        Assert.Equal(StatusCodes.BadEncodingLimitsExceeded, Decode(extensionObject, limits).StatusCode);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
+    }
+
     [Theory]
     [InlineData(new byte[] { 26 })]                                   // built-in type 26 does not exist
     [InlineData(new byte[] { 0x40 | 6, 1, 0, 0, 0 })]                 // dimensions on a scalar

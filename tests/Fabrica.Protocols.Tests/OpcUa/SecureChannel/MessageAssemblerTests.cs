@@ -53,6 +53,38 @@ public sealed class MessageAssemblerTests
     }
 
     [Fact]
+    public void A_flood_of_complete_multi_chunk_messages_reuses_pooled_buffers_instead_of_growing_memory()
+    {
+        // 20 000 messages of 3 × 4 KiB (240 MB in all): reassembly buffers go back to the pool after each message,
+        // so a flood does not turn into allocations the size of its bodies (CVE class: memory not reclaimed under floods).
+        using var assembler = new MessageAssembler(1 << 20, 16);
+        var chunk = new byte[4096];
+        for (uint id = 0; id < 100; id++)
+        {
+            AppendMessage(assembler, id, chunk);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        for (uint id = 100; id < 20_100; id++)
+        {
+            AppendMessage(assembler, id, chunk);
+        }
+
+        // Unpooled, each message would allocate at least its 12 KiB body; bookkeeping stays far below one chunk.
+        var perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / 20_000;
+        Assert.Equal(0, assembler.PartialCount);
+        Assert.True(perMessage < chunk.Length / 2, $"reassembly allocated {perMessage} bytes per message");
+    }
+
+    private static void AppendMessage(MessageAssembler assembler, uint requestId, byte[] chunk)
+    {
+        assembler.Append(requestId, UaTcpChunkType.Intermediate, chunk, out _);
+        assembler.Append(requestId, UaTcpChunkType.Intermediate, chunk, out _);
+        Assert.Equal(AssemblyResult.Complete, assembler.Append(requestId, UaTcpChunkType.Final, chunk, out var message));
+        Assert.Equal(3 * chunk.Length, message.Length);
+    }
+
+    [Fact]
     public void A_message_beyond_the_size_limit_is_refused_and_so_are_too_many_partial_messages()
     {
         using var assembler = new MessageAssembler(10_000, 1000, maxPartialMessages: 4);

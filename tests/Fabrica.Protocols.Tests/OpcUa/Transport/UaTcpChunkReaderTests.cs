@@ -1,5 +1,6 @@
 using System.Buffers;
 using Fabrica.Protocols.OpcUa;
+using Fabrica.Protocols.OpcUa.SecureChannel;
 using Fabrica.Protocols.OpcUa.Transport;
 
 namespace Fabrica.Protocols.Tests.OpcUa.Transport;
@@ -21,6 +22,69 @@ public sealed class UaTcpChunkReaderTests
                 Assert.Equal(buffer.Start, consumed);
             }
         }
+    }
+
+    /// <summary>
+    /// The secure conversation chunks (OPC 10000-6 §6.7.2): OPN with its asymmetric security header and MSG with its
+    /// symmetric one, each followed by the sequence header and a body. Every prefix, in one segment or cut into two
+    /// anywhere, needs more bytes and consumes nothing; the whole chunk is read and its headers parse.
+    /// </summary>
+    [Fact]
+    public void Every_prefix_of_a_secure_conversation_chunk_needs_more_bytes_and_consumes_nothing()
+    {
+        foreach (var (chunk, type) in new[] { (OpenChunk(), UaTcpMessageType.OpenSecureChannel), (MessageChunk(), UaTcpMessageType.Message) })
+        {
+            for (var length = 0; length < chunk.Length; length++)
+            {
+                var prefix = chunk[..length];
+                for (var cut = 0; cut <= length; cut += Math.Max(1, length / 7))
+                {
+                    var buffer = Segments.Of(prefix.Length == 0 ? [0] : prefix, cut).Slice(0, length);
+                    Assert.False(UaTcpChunkReader.TryRead(buffer, 65535, out _, out var consumed), $"{type} prefix {length} cut {cut}");
+                    Assert.Equal(buffer.Start, consumed);
+                }
+            }
+
+            Assert.True(UaTcpChunkReader.TryRead(Segments.Of(chunk, 5, 13), 65535, out var read, out var end));
+            Assert.Equal((type, UaTcpChunkType.Final, chunk.Length), (read.MessageType, read.ChunkType, read.Size));
+            Assert.Equal(chunk.Length, Segments.Of(chunk, 5, 13).Slice(0, end).Length);
+            var header = SecureChunkHeader.Parse(chunk, type);
+            Assert.Equal(7u, header.ChannelId);
+            Assert.Equal((41u, 3u), SecureChunkHeader.ReadSequenceHeader(chunk, header.SequenceHeaderOffset));
+        }
+    }
+
+    private static byte[] OpenChunk()
+    {
+        using var w = new OpcUaBinaryWriter();
+        w.WriteUInt32(0x464E504F); // "OPNF"
+        w.WriteUInt32(0);
+        w.WriteUInt32(7);
+        w.WriteString("http://opcfoundation.org/UA/SecurityPolicy#None");
+        w.WriteByteString((byte[]?)null);
+        w.WriteByteString((byte[]?)null);
+        w.WriteUInt32(41);
+        w.WriteUInt32(3);
+        w.WriteBytes([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        var bytes = w.ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)bytes.Length);
+        return bytes;
+    }
+
+    private static byte[] MessageChunk()
+    {
+        using var w = new OpcUaBinaryWriter();
+        w.WriteUInt32(0x4647534D); // "MSGF"
+        w.WriteUInt32(0);
+        w.WriteUInt32(7);
+        w.WriteUInt32(1);
+        w.WriteUInt32(41);
+        w.WriteUInt32(3);
+        w.WriteNodeId(new NodeId(634)); // ReadResponse_Encoding_DefaultBinary
+        w.WriteBytes(new byte[40]);
+        var bytes = w.ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)bytes.Length);
+        return bytes;
     }
 
     [Fact]
