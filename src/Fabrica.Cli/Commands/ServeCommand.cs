@@ -38,7 +38,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
             ? $"admin token created in {Path.GetFullPath(start.AdminTokenPath)} (keep it secret; it is shown nowhere else)"
             : $"admin token: {Path.GetFullPath(start.AdminTokenPath)}");
         var endpoints = server.Endpoints;
-        Console.WriteLine($"fabrica ready http={endpoints.HttpPort} mqtt={endpoints.MqttPort} handle={server.HandlePort()} data={Path.GetFullPath(options.DataDirectory)}");
+        Console.WriteLine($"fabrica ready http={endpoints.HttpPort} mqtt={endpoints.MqttPort} handle={server.HandlePort()} dns={server.DnsPort()} data={Path.GetFullPath(options.DataDirectory)}");
         return server;
     }
 

@@ -47,6 +47,10 @@ internal class ServeSettings : CommandSettings
     [Description("Handle native protocol port, UDP and TCP, 0 = any free port (default 2641)")]
     public int? HandlePort { get; init; }
 
+    [CommandOption("--dns-port <N>")]
+    [Description("DNS front end port (ONS/ORS NAPTR, handle TXT/URI), UDP and TCP, 0 = any free port (default 8053, env FABRICA_DNS_PORT; a free port when --handle-port is not 2641)")]
+    public int? DnsPort { get; init; }
+
     [CommandOption("--root <HOST:PORT>")]
     [Description("Identifier root node to resolve through, over the Handle protocol (repeatable)")]
     public string[] Roots { get; init; } = [];
@@ -55,13 +59,19 @@ internal class ServeSettings : CommandSettings
     [Description("File with the roots' Ed25519 public key(s), hex, one per line: the trust anchors")]
     public string? RootKey { get; init; }
 
+    [CommandOption("--rate-limit <N>")]
+    [Description("Identifier resolutions per second per client address, REST, Digital Link and native (default 1000, burst twice that; 0 = off)")]
+    public double RateLimit { get; init; } = 1000;
+
     public override ValidationResult Validate()
     {
+        if (RateLimit < 0)
+            return ValidationResult.Error("--rate-limit must not be negative.");
         if (Prefixes.FirstOrDefault(p => Fabrica.Identifiers.Model.HandleName.NormalizePrefix(p) is null) is { } badPrefix)
             return ValidationResult.Error($"--prefix '{badPrefix}' is not a prefix: dot-separated segments of letters, digits, '-' or '_' (e.g. 88.100.12).");
         if (RootKey is not null && !File.Exists(RootKey))
             return ValidationResult.Error($"Root key file '{RootKey}' does not exist.");
-        foreach (var port in new[] { HttpPort, MqttPort, HandlePort })
+        foreach (var port in new[] { HttpPort, MqttPort, HandlePort, DnsPort })
         {
             if (port is < 0 or > 65535)
                 return ValidationResult.Error($"Port {port} is out of range: use 0 (any free port) to 65535.");
@@ -94,9 +104,19 @@ internal class ServeSettings : CommandSettings
                 HandlePort = HandlePort ?? EnvInt("FABRICA_HANDLE_PORT") ?? file?.HandlePort ?? IdentifierNodeSettings.DefaultHandlePort,
                 Roots = Roots,
                 RootKeyFile = RootKey,
+                Dns = new Fabrica.Identifiers.Dns.DnsServerOptions { Port = DnsPort ?? EnvInt("FABRICA_DNS_PORT") ?? DefaultDnsPort(HandlePort ?? EnvInt("FABRICA_HANDLE_PORT") ?? file?.HandlePort) },
+                RateLimit = RateLimitFor(RateLimit),
             },
         };
     }
+
+    /// <summary>The per-client limit of <c>--rate-limit N</c> (serve and idnode alike): N/s sustained, bursts of 2N; 0 = off.</summary>
+    internal static Fabrica.Identifiers.Limits.RateLimitOptions RateLimitFor(double perSecond) =>
+        perSecond == 0 ? Fabrica.Identifiers.Limits.RateLimitOptions.Off : new Fabrica.Identifiers.Limits.RateLimitOptions { PerSecond = perSecond, Burst = 2 * perSecond };
+
+    /// <summary>8053, unless the Handle port was moved from its default: then several nodes share the machine and DNS takes a free port.</summary>
+    internal static int DefaultDnsPort(int? handlePort) =>
+        handlePort is null or IdentifierNodeSettings.DefaultHandlePort ? Fabrica.Identifiers.Dns.DnsServerOptions.DefaultPort : 0;
 
     private static ConfigFile ReadConfig(string path)
     {

@@ -14,7 +14,7 @@ public static class HandleEndPoints
             throw new ArgumentException($"'{text}' is not host:port (e.g. 127.0.0.1:2641).");
         var host = text[..colon].Trim('[', ']');
         var address = IPAddress.TryParse(host, out var parsed) ? parsed
-            : Dns.GetHostAddresses(host).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
+            : System.Net.Dns.GetHostAddresses(host).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
               ?? throw new ArgumentException($"'{host}' has no address.");
         return new IPEndPoint(address, port);
     }

@@ -138,6 +138,9 @@ public sealed class HandleStore : IAsyncDisposable
         return (all.Count, all.Skip((int)Math.Min(int.MaxValue, (long)page * pageSize)).Take(pageSize).ToList());
     }
 
+    /// <summary>Every record held, in no particular order (a live view of the index; front ends such as DNS build their own indexes from it).</summary>
+    public IEnumerable<HandleRecord> Records => _index.Values;
+
     /// <summary>Every record whose handle is a prefix record (<c>0.NA/…</c>): the delegations this node knows.</summary>
     public IEnumerable<HandleRecord> PrefixRecords => _index.Values.Where(r => r.Handle.IsPrefixRecord);
 

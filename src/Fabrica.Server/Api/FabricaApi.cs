@@ -18,6 +18,8 @@ internal static class FabricaApi
         v1.MapGroup("/admin").WithTags("Administration").MapAdminApi();
         v1.MapModelApis();
         app.MapHandlesApi();
+        app.MapIdentifierMappingApi();
+        app.MapDigitalLinkApi();
         return app;
     }
 }

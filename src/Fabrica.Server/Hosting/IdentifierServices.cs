@@ -42,6 +42,9 @@ public sealed record IdentifierNodeSettings
 
     /// <summary>How long the resolver waits for one server before asking the next.</summary>
     public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The DNS front end (ONS/ORS NAPTR, handle TXT/URI; <c>--dns-port</c>); null = none (the CLI always sets one).</summary>
+    public Fabrica.Identifiers.Dns.DnsServerOptions? Dns { get; init; }
 }
 
 /// <summary>
@@ -71,8 +74,13 @@ internal static class IdentifierServices
         if (resolver is not null)
             services.AddSingleton(resolver);
         services.AddSingleton(new HandleRestService(node, resolver, limiter.Enabled ? limiter : null));
+        // Part 2: scheme mapping (GS1/EPC/OID/Ecode → handles) and the GS1 Digital Link resolver over it.
+        services.AddSingleton(sp => new Fabrica.Identifiers.Mapping.IdentifierMapper(node, sp.GetService<ILogger<Fabrica.Identifiers.Mapping.IdentifierMapper>>()));
+        services.AddSingleton(sp => new Fabrica.Identifiers.DigitalLink.DigitalLinkResolver(sp.GetRequiredService<Fabrica.Identifiers.Mapping.IdentifierMapper>(), sp.GetService<ILogger<Fabrica.Identifiers.DigitalLink.DigitalLinkResolver>>()));
+        services.AddSingleton(sp => new Fabrica.Identifiers.DigitalLink.DigitalLinkRegistry(sp.GetRequiredService<Fabrica.Identifiers.Mapping.IdentifierMapper>()));
         services.AddSingleton<HandleProtocolListener>();
         services.AddHostedService(sp => sp.GetRequiredService<HandleProtocolListener>());
+        services.AddIdentifierDns(settings);
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(IdentifierMetrics.MeterName));
     }
 
@@ -263,6 +271,9 @@ public sealed class IdentifierNodeServer : IAsyncDisposable
 
     public int HandlePort => _app.Services.GetRequiredService<HandleProtocolListener>().Port;
 
+    /// <summary>The DNS front end's port, or null when it runs none.</summary>
+    public int? DnsPort => _app.Services.DnsPort();
+
     public static async Task<IdentifierNodeServer> StartAsync(FabricaServerOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(options.DataDirectory);
@@ -291,6 +302,8 @@ public sealed class IdentifierNodeServer : IAsyncDisposable
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous();
         app.MapGroup("/api/v1/tokens").WithTags("Tokens").MapTokensApi();
         app.MapHandlesApi();
+        app.MapIdentifierMappingApi();
+        app.MapDigitalLinkApi();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,9 @@ internal sealed class HandleApi : IDisposable
     public Task<Answer> PutAsync(string pathAndQuery, string json, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Put, pathAndQuery) { Content = new StringContent(json, Encoding.UTF8, "application/json") }, cancellationToken);
 
+    public Task<Answer> PostAsync(string pathAndQuery, string json, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new StringContent(json, Encoding.UTF8, "application/json") }, cancellationToken);
+
     public Task<Answer> DeleteAsync(string pathAndQuery, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Delete, pathAndQuery), cancellationToken);
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Net;
-using Fabrica.Identifiers.Limits;
 using Fabrica.Identifiers.Model;
 using Fabrica.Identifiers.Resolution;
 using Fabrica.Server.Hosting;
@@ -30,6 +29,10 @@ internal sealed class IdNodeSettings : CommandSettings
     [CommandOption("--handle-port <N>")]
     [Description("Handle native protocol port, UDP and TCP, 0 = any free port (default 2641)")]
     public int HandlePort { get; init; } = IdentifierNodeSettings.DefaultHandlePort;
+
+    [CommandOption("--dns-port <N>")]
+    [Description("DNS front end port (ONS/ORS NAPTR, handle TXT/URI), UDP and TCP, 0 = any free port (default 8053; a free port when --handle-port is not 2641)")]
+    public int? DnsPort { get; init; }
 
     [CommandOption("--bind <ADDRESS>")]
     [Description("Address to listen on (default 0.0.0.0)")]
@@ -68,7 +71,7 @@ internal sealed class IdNodeSettings : CommandSettings
             return ValidationResult.Error($"Root key file '{RootKey}' does not exist.");
         if (!IPAddress.TryParse(Bind, out _))
             return ValidationResult.Error($"'{Bind}' is not an IP address.");
-        if (HttpPort is < 0 or > 65535 || HandlePort is < 0 or > 65535)
+        if (HttpPort is < 0 or > 65535 || HandlePort is < 0 or > 65535 || DnsPort is < 0 or > 65535)
             return ValidationResult.Error("Ports are 0 (any free port) to 65535.");
         return RateLimit < 0 ? ValidationResult.Error("--rate-limit must not be negative.") : ValidationResult.Success();
     }
@@ -96,7 +99,8 @@ internal sealed class IdNodeCommand : AsyncCommand<IdNodeSettings>
                 HandlePort = s.HandlePort,
                 Roots = s.Roots,
                 RootKeyFile = s.RootKey,
-                RateLimit = s.RateLimit == 0 ? RateLimitOptions.Off : new RateLimitOptions { PerSecond = s.RateLimit, Burst = 2 * s.RateLimit },
+                Dns = new Fabrica.Identifiers.Dns.DnsServerOptions { Port = s.DnsPort ?? ServeSettings.DefaultDnsPort(s.HandlePort) },
+                RateLimit = ServeSettings.RateLimitFor(s.RateLimit),
             },
         };
         IdentifierNodeServer server;
@@ -122,7 +126,7 @@ internal sealed class IdNodeCommand : AsyncCommand<IdNodeSettings>
                 ? $"admin token created in {Path.GetFullPath(server.AdminToken.Path)} (keep it secret; it is shown nowhere else)"
                 : $"admin token: {Path.GetFullPath(server.AdminToken.Path)}");
             var publicKey = (await File.ReadAllTextAsync(Path.Combine(data, "identifier-signing.pub"), cancellationToken)).Trim();
-            Console.WriteLine($"fabrica idnode ready role={s.Role.ToLowerInvariant()} http={server.HttpPort} handle={server.HandlePort} key={publicKey} data={Path.GetFullPath(data)}");
+            Console.WriteLine($"fabrica idnode ready role={s.Role.ToLowerInvariant()} http={server.HttpPort} handle={server.HandlePort} dns={server.DnsPort} key={publicKey} data={Path.GetFullPath(data)}");
             await server.WaitForShutdownAsync(cancellationToken);
         }
         return 0;
