@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using Fabrica.Identifiers.Dns;
 using Microsoft.Extensions.Logging;
 
 namespace Fabrica.Identifiers.Native;
@@ -58,8 +59,16 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
                 throw;
             }
         }
+        var batched = BatchedUdp && LinuxDatagrams.Supported;
+        if (batched)
+            LinuxDatagrams.SetReceiveTimeout(_udp!, TimeSpan.FromMilliseconds(200));
         for (var i = 0; i < udpLoops; i++)
-            _loops.Add(Task.Run(() => ServeUdpAsync(_stopping.Token)));
+        {
+            if (batched)
+                StartBatchedUdpLoop(i, _stopping.Token);
+            else
+                _loops.Add(Task.Run(() => ServeUdpAsync(_stopping.Token)));
+        }
         _loops.Add(Task.Run(() => AcceptTcpAsync(_stopping.Token)));
     }
 
@@ -186,6 +195,8 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await _stopping.CancelAsync().ConfigureAwait(false);
+        // The batched loops use the socket's descriptor directly: let them notice the stop (receive timeout) before closing it.
+        await Task.WhenAll(_batchedLoops).ConfigureAwait(false);
         _udp?.Dispose();
         _tcp?.Dispose();
         await Task.WhenAll(_loops).ConfigureAwait(false);

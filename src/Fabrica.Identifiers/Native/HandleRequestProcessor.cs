@@ -23,8 +23,10 @@ public sealed record HandleProcessorOptions
 /// Answers one native-protocol request (RFC 3652 §3) for an <see cref="IdentifierNode"/>: resolution (opcode 1) with
 /// referrals (303, CNRI's service-referral body) or, for a request with the recursive flag and a node with a resolver,
 /// the answer found through the hierarchy; get-site-info (2) with this node's HS_SITE; administration (100–104, 200)
-/// through <see cref="HandleAdministration"/>. Native resolution is anonymous, so only publicly readable values are
-/// ever sent. A client over its rate gets response code 3, "server too busy".
+/// through <see cref="HandleAdministration"/>. An anonymous resolution gets only publicly readable values; a request
+/// without the PublicOnly flag for values that are not all public is challenged, and only an authenticated partner
+/// with read permission gets the others (<c>HandleAdministration.Reading.cs</c>). A client over its rate gets response
+/// code 3, "server too busy".
 /// </summary>
 public sealed class HandleRequestProcessor(IdentifierNode node, Func<SiteInfo> site, HandleProcessorOptions? options = null)
 {
@@ -48,7 +50,7 @@ public sealed class HandleRequestProcessor(IdentifierNode node, Func<SiteInfo> s
         {
             return header.OpCode switch
             {
-                OpCode.Resolution => ResolveAsync(request, cancellationToken),
+                OpCode.Resolution => ResolveAsync(request, client, cancellationToken),
                 OpCode.GetSiteInfo => new(HandleReplies.Reply(request, ResponseCode.Success, site().Encode())),
                 _ when HandleAdministration.IsAdministrative(header.OpCode) && _options.Administration is { } admin =>
                     new(admin.Challenge(request, client.ToString())),
@@ -74,9 +76,11 @@ public sealed class HandleRequestProcessor(IdentifierNode node, Func<SiteInfo> s
         }
     }
 
-    private ValueTask<byte[]> ResolveAsync(HandleMessage request, CancellationToken cancellationToken)
+    private ValueTask<byte[]> ResolveAsync(HandleMessage request, IPEndPoint client, CancellationToken cancellationToken)
     {
         var body = MessageBodies.ReadResolutionRequest(request.Body.Span);
+        if (!request.Header.Flags.HasFlag(OpFlags.PublicOnly) && _options.Administration is { } admin && AsksForRestrictedValues(body))
+            return new(admin.Challenge(request, client.ToString()));
         var answer = node.Resolve(body.Handle, body.Indexes, body.Types, publicOnly: true);
         if (answer.Code is ResponseCode.ServerNotResponsible or ResponseCode.PrefixReferral
             && _options.Resolver is { } resolver && request.Header.Flags.HasFlag(OpFlags.Recursive) && !request.Header.Flags.HasFlag(OpFlags.DoNotRefer))
@@ -88,6 +92,12 @@ public sealed class HandleRequestProcessor(IdentifierNode node, Func<SiteInfo> s
             _ => HandleReplies.Error(request, answer.Code, answer.Message ?? answer.Code.ToString()),
         });
     }
+
+    /// <summary>Would the request, were it authorised, get values that are not public? Then it must authenticate first.</summary>
+    /// <remarks>Looked up in the store directly: a challenge is not a resolution, so it does not count in the statistics.</remarks>
+    private bool AsksForRestrictedValues(ResolutionRequest body) =>
+        HandleName.TryParse(body.Handle, out var handle, out _) && node.Store.Get(handle) is { } record
+        && record.Select(body.Indexes, body.Types).Any(v => !v.IsPublicReadable && HandleAdministration.IsReadableByAuthorisedReader(v));
 
     private static async ValueTask<byte[]> ResolveRecursivelyAsync(RecursiveResolver resolver, HandleMessage request, ResolutionRequest body, CancellationToken cancellationToken)
     {

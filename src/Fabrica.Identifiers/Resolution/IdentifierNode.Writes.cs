@@ -62,7 +62,7 @@ public sealed partial class IdentifierNode
 
     public async Task<WriteOutcome> RemoveValuesAsync(HandleName handle, IReadOnlyCollection<int> indexes, CancellationToken cancellationToken = default)
     {
-        if (!IsWritable(handle))
+        if (!IsWritable(handle) && !IsOwnPrefixRecord(handle))
             return new WriteOutcome(ResponseCode.ServerNotResponsible, handle.ToString(), Message: "Server not responsible for handle");
         var existing = Store.Get(handle);
         if (existing is null)
@@ -86,9 +86,17 @@ public sealed partial class IdentifierNode
         }
     }
 
+    /// <summary>
+    /// <c>0.NA/&lt;prefix&gt;</c> of one of this node's own prefixes: its parent is authoritative for it, but the node's own
+    /// copy holds the prefix's administrators, administrator and reader groups (HS_ADMIN, HS_PUBKEY, HS_VLIST), as a
+    /// Handle.Net server's homed prefix does, so values may be added to and changed in it here (it cannot be deleted).
+    /// </summary>
+    public bool IsOwnPrefixRecord(HandleName handle) =>
+        handle.IsPrefixRecord && handle.DescribedPrefix is { } described && _prefixes.Contains(described);
+
     private WriteOutcome? Check(HandleName handle, IReadOnlyList<HandleValue> values)
     {
-        if (!IsWritable(handle))
+        if (!IsWritable(handle) && !IsOwnPrefixRecord(handle))
             return new WriteOutcome(ResponseCode.ServerNotResponsible, handle.ToString(), Message: "Server not responsible for handle");
         if (values.Count > HandleRecord.MaxValues)
             return new WriteOutcome(ResponseCode.InvalidValue, handle.ToString(), Message: $"A handle has at most {HandleRecord.MaxValues} values");

@@ -103,8 +103,11 @@ public sealed class RecursiveResolver
                     var check = RecordSignature.Verify(handle, body.Values, keys);
                     if (!check.Valid)
                         return new ResolvedHandle(ResponseCode.InvalidValue, key, [], false, "Rejected: " + check.Problem);
-                    var result = new ResolvedHandle(ResponseCode.Success, key, body.Values, false);
-                    Remember(_answers, key, result, Ttl(body.Values), now);
+                    // Asked with PublicOnly; should an upstream send more, it is neither cached nor passed on (the signature
+                    // covers each value by digest, so the public ones still verify on their own).
+                    var publicValues = body.Values.Where(v => v.IsPublicReadable).ToList();
+                    var result = new ResolvedHandle(ResponseCode.Success, key, publicValues, false);
+                    Remember(_answers, key, result, Ttl(publicValues), now);
                     return result;
                 }
                 case ResponseCode.PrefixReferral:

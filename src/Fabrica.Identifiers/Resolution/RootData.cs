@@ -121,7 +121,7 @@ public sealed class RootDataSync(IdentifierNode node, IReadOnlyList<PublicKey> a
 
     private async Task<HandleRecord?> FetchAsync(IPEndPoint peer, HandleName handle, CancellationToken cancellationToken)
     {
-        var header = new MessageHeader(OpCode.Resolution, ResponseCode.Reserved, OpFlags.DoNotRefer, 0, 0, 0, 0);
+        var header = new MessageHeader(OpCode.Resolution, ResponseCode.Reserved, OpFlags.DoNotRefer | OpFlags.PublicOnly, 0, 0, 0, 0);
         var response = await _client.SendAsync(peer, header, MessageBodies.WriteResolutionRequest(new ResolutionRequest(handle.ToString(), [], [])), cancellationToken).ConfigureAwait(false);
         if (response.Header.ResponseCode != ResponseCode.Success)
             return null;

@@ -22,8 +22,10 @@ internal static class HandlesApi
     {
         var handles = app.MapGroup("/api/handles").WithTags("Handles").AllowAnonymous();
         handles.MapGet("/", List).WithName("ListHandles").WithSummary("List handles under ?prefix= (viewer); page and pageSize as Handle.Net");
-        handles.MapGet("/{**handle}", Get).WithName("ResolveHandle").WithSummary("Resolve a handle; anonymous callers get public values only");
-        handles.MapPut("/{**handle}", Put).WithName("PutHandle").WithSummary("Create or replace a handle, or values with ?index= (engineer)");
+        handles.MapGet("/{**handle}", Get).WithName("ResolveHandle").WithSummary("Resolve a handle; anonymous callers get public values only")
+            .WithDescription("?index= and ?type= (repeatable; a type ending in '.' matches its subtypes) select values. Anonymous callers get only values with the public-read bit, and publicOnly=false without a token is 401 (responseCode 402). A viewer token — what the node issues to a partner enterprise — gets the non-public values too; over the native protocol partners authenticate by key instead (HS_ADMIN read-value permission, directly or through an HS_VLIST group). A handle of another node is resolved through the hierarchy when the node has --root, public values only.");
+        handles.MapPut("/{**handle}", Put).WithName("PutHandle").WithSummary("Create or replace a handle, or values with ?index= (engineer)")
+            .WithDescription("Body: a JSON array of Handle.Net values ({index, type, data: string | {format: string|base64|hex|admin|vlist|site, value}, ttl, permissions}). ?overwrite=false refuses an existing handle (409, responseCode 101); ?mintNewSuffix=true mints a suffix under the prefix; ?index= adds or replaces only those values. The node's own prefix records (0.NA/<prefix>) accept value changes this way, e.g. an HS_VLIST reader or administrator group and the HS_ADMIN pointing at it. The node signs the record (HS_SIGNATURE at index 400) and audits the change.");
         handles.MapDelete("/{**handle}", Delete).WithName("DeleteHandle").WithSummary("Delete a handle, or values with ?index= (engineer)");
         app.MapGet("/api/v1/identifiers/statistics/{prefix}", Statistics).RequireAuthorization(Policies.Viewer).WithTags("Handles")
             .WithName("ResolutionStatistics").WithSummary("Resolutions per day for a prefix over the last ?days= (default 30)");

@@ -42,7 +42,8 @@ internal sealed class IdImportCommand : AsyncCommand<IdImportSettings>
         var header = Csv.Split(lines[0]);
         if (header.Count < 2 || !header[0].Equals("handle", StringComparison.OrdinalIgnoreCase))
             throw new CliException($"{s.File}: the first line must be a header 'handle,TYPE,…' (e.g. handle,URL,manufacturer,private:batch).");
-        var rows = lines.Skip(1).Where(l => l.Length > 0).ToList();
+        // Each row keeps its line number in the file, so a failure names the line to fix.
+        var rows = lines.Select((text, i) => (Line: i + 1, Text: text)).Skip(1).Where(r => r.Text.Length > 0).ToList();
         using var api = new HandleApi(s, tokenRequired: true);
         var done = 0;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -50,19 +51,20 @@ internal sealed class IdImportCommand : AsyncCommand<IdImportSettings>
 
         async Task ImportAsync(Action<int> advanced)
         {
-            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = s.Parallel, CancellationToken = cancellationToken }, async (line, ct) =>
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = s.Parallel, CancellationToken = cancellationToken }, async (row, ct) =>
             {
-                var cells = Csv.Split(line);
+                var cells = Csv.Split(row.Text);
                 var handle = cells[0];
                 try
                 {
-                    var answer = await api.PutAsync(HandleApi.Route(handle) + (s.NoOverwrite ? "?overwrite=false" : ""), ToJson(header, cells), ct);
-                    if (!answer.Succeeded)
-                        failures.Enqueue($"{handle}: {answer.Describe()}");
+                    if (RowProblem(header, cells) is { } problem)
+                        failures.Enqueue($"{s.File} line {row.Line}: {problem}");
+                    else if (await api.PutAsync(HandleApi.Route(handle) + (s.NoOverwrite ? "?overwrite=false" : ""), ToJson(header, cells), ct) is { Succeeded: false } answer)
+                        failures.Enqueue($"{s.File} line {row.Line}: {handle}: {answer.Describe()}");
                 }
                 catch (CliException e)
                 {
-                    failures.Enqueue($"{handle}: {e.Message}");
+                    failures.Enqueue($"{s.File} line {row.Line}: {handle}: {e.Message}");
                 }
                 advanced(Interlocked.Increment(ref done));
             });
@@ -94,6 +96,14 @@ internal sealed class IdImportCommand : AsyncCommand<IdImportSettings>
         if (failures.Count > 20)
             Console.Error.WriteLine($"… and {failures.Count - 20} more");
         return failures.IsEmpty ? 0 : 1;
+    }
+
+    /// <summary>Why a row cannot be sent, or null: more fields than the header, or a first field that is no handle.</summary>
+    private static string? RowProblem(IReadOnlyList<string> header, IReadOnlyList<string> cells)
+    {
+        if (cells.Count > header.Count)
+            return $"{cells.Count} fields, but the header has {header.Count}";
+        return Fabrica.Identifiers.Model.HandleName.TryParse(cells[0], out _, out var error) ? null : $"'{cells[0]}' is not a handle: {error}";
     }
 
     private static string ToJson(IReadOnlyList<string> header, IReadOnlyList<string> cells)

@@ -54,6 +54,13 @@ public sealed class HandleAdminClient(string keyHandle, int keyIndex, Key key, T
         }
     }
 
+    /// <summary>
+    /// Resolves with this key: without the PublicOnly flag, as CNRI's authoritative resolution with an
+    /// <c>AuthenticationInfo</c>, so a node challenges for non-public values and sends them when the key may read them.
+    /// </summary>
+    public Task<HandleMessage> ResolveAsync(IPEndPoint server, string handle, IReadOnlyList<int>? indexes = null, IReadOnlyList<string>? types = null, CancellationToken cancellationToken = default) =>
+        SendAsync(server, OpCode.Resolution, MessageBodies.WriteResolutionRequest(new ResolutionRequest(handle, indexes ?? [], types ?? [])), OpFlags.Authoritative, cancellationToken);
+
     public Task<HandleMessage> CreateAsync(IPEndPoint server, HandleName handle, IReadOnlyList<HandleValue> values, bool overwrite = false, CancellationToken cancellationToken = default) =>
         SendAsync(server, OpCode.CreateHandle, MessageBodies.WriteHandleValues(new HandleValuesBody(handle.ToString(), values)), overwrite ? OpFlags.Overwrite : OpFlags.None, cancellationToken);
 

@@ -15,16 +15,23 @@ namespace Fabrica.Identifiers.Native.Admin;
 /// handle and index of its HS_PUBKEY and an Ed25519 signature over nonce ‖ digest. The node checks the signature with
 /// that key and the permission against the HS_ADMIN values of the handle and of its prefix record
 /// (<c>0.NA/&lt;prefix&gt;</c>), then performs the original request and answers it. Every attempt, allowed or refused,
-/// is written to the audit log.
+/// is written to the audit log. A resolution asking for non-public values is challenged the same way (see
+/// <c>HandleAdministration.Reading.cs</c>).
 /// </summary>
 /// <remarks>
 /// Handle.Net signs with RSA or DSA keys (<c>SHA256withRSA</c>); Fabrica's keys are Ed25519 (NSec) everywhere — record
 /// signatures, HS_PUBKEY values, key files — so the signed response carries <c>"Ed25519"</c> in the field where CNRI
 /// names the hash, and an HS_PUBKEY of type <c>Ed25519</c> (see <see cref="Ed25519Keys"/>). Administrator groups
-/// (HS_ADMIN pointing at an HS_VLIST) and secret-key (HS_SECKEY) authentication are not supported.
+/// (HS_ADMIN pointing at an HS_VLIST) are honoured by <see cref="AdminAuthority"/>; secret-key (HS_SECKEY)
+/// authentication is not supported.
 /// </remarks>
-public sealed class HandleAdministration(IdentifierNode node, IAuditLog? audit, Func<HandleName, CancellationToken, ValueTask<HandleRecord?>>? remoteLookup = null)
+public sealed partial class HandleAdministration(IdentifierNode node, IAuditLog? audit, Func<HandleName, CancellationToken, ValueTask<HandleRecord?>>? remoteLookup = null)
 {
+    private readonly AdminAuthority _authority = new(node, remoteLookup);
+
+    /// <summary>Who may do what on which handle, with administrator groups.</summary>
+    public AdminAuthority Authority => _authority;
+
     /// <summary>How long a challenge may be answered.</summary>
     public static readonly TimeSpan ChallengeLifetime = TimeSpan.FromSeconds(60);
 
@@ -40,7 +47,10 @@ public sealed class HandleAdministration(IdentifierNode node, IAuditLog? audit, 
     /// <summary>The challenge for an administrative request (after checking that its body is well-formed).</summary>
     public byte[] Challenge(HandleMessage request, string client)
     {
-        _ = AdminOperation.Read(request);
+        if (request.Header.OpCode == OpCode.Resolution)
+            _ = MessageBodies.ReadResolutionRequest(request.Body.Span);
+        else
+            _ = AdminOperation.Read(request);
         var now = node.Time.GetTimestamp();
         if (_pending.Count >= MaxPendingChallenges)
         {
@@ -75,6 +85,8 @@ public sealed class HandleAdministration(IdentifierNode node, IAuditLog? audit, 
         if (!_pending.TryRemove(answerMessage.Envelope.SessionId, out var pending) || pending.Client != client || pending.Expires < node.Time.GetTimestamp())
             return HandleReplies.Error(answerMessage, ResponseCode.AuthenticationTimeout, "No outstanding challenge for this session; send the request again");
         var request = pending.Request;
+        if (request.Header.OpCode == OpCode.Resolution)
+            return await AnswerReadAsync(answerMessage, request, answer, pending.Challenge, client, cancellationToken).ConfigureAwait(false);
         var operation = AdminOperation.Read(request);
         var actor = $"handle-key:{answer.KeyHandle}#{answer.KeyIndex}";
         var (code, problem) = await AuthenticateAsync(answer, pending.Challenge, cancellationToken).ConfigureAwait(false);
@@ -115,33 +127,12 @@ public sealed class HandleAdministration(IdentifierNode node, IAuditLog? audit, 
     private async ValueTask<(ResponseCode, string?)> AuthorizeAsync(ChallengeAnswer answer, AdminOperation operation, CancellationToken cancellationToken)
     {
         var needed = operation.NeededPermission(node.Store.Get(operation.Handle));
-        var sources = new List<HandleRecord>(2);
-        if (node.Store.Get(operation.Handle) is { } own)
-            sources.Add(own);
-        if (await LookupAsync(HandleName.ForPrefix(operation.Handle.Prefix), cancellationToken).ConfigureAwait(false) is { } prefix)
-            sources.Add(prefix);
-        var keyHandle = HandleName.Parse(answer.KeyHandle).ToString();
-        foreach (var value in sources.SelectMany(r => r.OfType(HandleTypes.Admin)))
-        {
-            AdminRecord admin;
-            try
-            {
-                admin = AdminRecord.Decode(value.Data.Span);
-            }
-            catch (HandleProtocolException)
-            {
-                continue;
-            }
-            var matches = HandleName.TryParse(admin.AdminHandle, out var adminHandle, out _) && adminHandle.ToString() == keyHandle
-                && (admin.AdminIndex == answer.KeyIndex || admin.AdminIndex == 0);
-            if (matches && (admin.Permissions & needed) == needed)
-                return (ResponseCode.Success, null);
-        }
-        return (ResponseCode.InsufficientPermissions, $"{answer.KeyHandle}:{answer.KeyIndex} is not an administrator of {operation.Handle} with permission {needed}");
+        return await _authority.IsGrantedAsync(new ValueReference(answer.KeyHandle, answer.KeyIndex), operation.Handle, needed, cancellationToken).ConfigureAwait(false)
+            ? (ResponseCode.Success, null)
+            : (ResponseCode.InsufficientPermissions, $"{answer.KeyHandle}:{answer.KeyIndex} is not an administrator of {operation.Handle} with permission {needed}");
     }
 
-    private async ValueTask<HandleRecord?> LookupAsync(HandleName handle, CancellationToken cancellationToken) =>
-        node.Store.Get(handle) ?? (remoteLookup is null ? null : await remoteLookup(handle, cancellationToken).ConfigureAwait(false));
+    private ValueTask<HandleRecord?> LookupAsync(HandleName handle, CancellationToken cancellationToken) => _authority.LookupAsync(handle, cancellationToken);
 
     private async ValueTask AuditAsync(string actor, AdminOperation operation, string client, AuditOutcome outcome, string? detail, CancellationToken cancellationToken)
     {

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+using Fabrica.Identifiers.Dns;
+
+namespace Fabrica.Identifiers.Native;
+
+public sealed partial class HandleProtocolServer
+{
+    /// <summary>Answers up to this size go out in the batch; larger ones (rare: big records) are sent on their own.</summary>
+    private const int BatchedAnswerBytes = 8192;
+
+    private readonly List<Task> _batchedLoops = [];
+
+    /// <summary>Batched UDP (recvmmsg/sendmmsg) on 64-bit Linux, as the DNS front end does; false = one datagram per call.</summary>
+    public bool BatchedUdp { get; init; } = true;
+
+    /// <summary>
+    /// The UDP loop on Linux: a dedicated thread blocks in recvmmsg, answers the batch and sends the answers with one
+    /// sendmmsg, sharing <see cref="LinuxDatagrams"/> with the DNS server. Under load one system call carries tens of
+    /// requests instead of one, and no task or socket completion is scheduled per datagram. A request whose answer is
+    /// not ready at once (recursive resolution through the hierarchy, an administrative write) is finished
+    /// asynchronously and its answer sent on its own, so a slow upstream never holds the batch. Requests larger than a
+    /// slot (<see cref="LinuxDatagrams.SlotBytes"/>) are dropped; Handle clients send large messages over TCP.
+    /// </summary>
+    private void StartBatchedUdpLoop(int index, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ServeUdpBatched(cancellationToken);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            {
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "handle-udp-" + index,
+        };
+        thread.Start();
+        _batchedLoops.Add(done.Task);
+    }
+
+    private void ServeUdpBatched(CancellationToken cancellationToken)
+    {
+        var datagrams = new LinuxDatagrams(BatchedAnswerBytes);
+        var socket = _udp!.SafeHandle.DangerousGetHandle();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var count = datagrams.Receive(socket, out var error);
+            if (count < 0)
+            {
+                if (LinuxDatagrams.IsTransient(error))
+                    continue;
+                return;
+            }
+            for (var i = 0; i < count; i++)
+            {
+                if (datagrams.Sender(i) is not { } sender)
+                    continue;
+                if (Answer(datagrams.Datagram(i), sender, cancellationToken) is not { } response)
+                    continue;
+                if (response.Length <= BatchedAnswerBytes)
+                {
+                    response.CopyTo(datagrams.AnswerBuffer(i));
+                    datagrams.QueueAnswer(i, response.Length);
+                }
+                else
+                {
+                    SendAlone(response, sender);
+                }
+            }
+            datagrams.SendQueued(socket);
+        }
+    }
+
+    /// <summary>The answer when it is ready now; null when there is none or it will be sent later on its own.</summary>
+    private byte[]? Answer(ReadOnlySpan<byte> datagram, IPEndPoint sender, CancellationToken cancellationToken)
+    {
+        if (datagram.IsEmpty)
+        {
+            Log.MalformedDatagram(_logger, sender.ToString(), $"larger than {LinuxDatagrams.SlotBytes} bytes; use TCP");
+            return null;
+        }
+        ValueTask<byte[]> pending;
+        try
+        {
+            pending = _processor.RespondAsync(HandleMessage.ReadDatagram(datagram), sender, "udp", cancellationToken);
+        }
+        catch (HandleProtocolException e)
+        {
+            Log.MalformedDatagram(_logger, sender.ToString(), e.Message);
+            return null;
+        }
+        if (pending.IsCompletedSuccessfully)
+            return pending.Result;
+        _ = SendLaterAsync(pending, sender);
+        return null;
+    }
+
+    private async Task SendLaterAsync(ValueTask<byte[]> pending, IPEndPoint sender)
+    {
+        try
+        {
+            SendAlone(await pending.ConfigureAwait(false), sender);
+        }
+        catch (Exception e) when (e is HandleProtocolException or OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A synchronous send: an asynchronous one would switch the socket to non-blocking and spin the recvmmsg loop.</summary>
+    private void SendAlone(byte[] response, IPEndPoint sender)
+    {
+        try
+        {
+            _udp?.SendTo(response, SocketFlags.None, sender);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+}
