@@ -46,6 +46,9 @@ public sealed partial class AlarmBook
 
     public AlarmMetrics Metrics { get; }
 
+    /// <summary>Every stored change of an alarm, in order; handlers must not block (they run under the book's lock).</summary>
+    public event Action<Alarm>? Changed;
+
     /// <summary>
     /// Loads open alarms. Rules start afresh after a restart, so an alarm that was active cannot be cleared by the
     /// rule that raised it: it is returned to normal (unacknowledged if it was) with a <c>reset</c> history entry, and
@@ -56,6 +59,7 @@ public sealed partial class AlarmBook
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await LoadPointsAsync(cancellationToken).ConfigureAwait(false);
             foreach (var alarm in await _store.LoadOpenAlarmsAsync(cancellationToken).ConfigureAwait(false))
             {
                 var current = alarm;
@@ -86,15 +90,19 @@ public sealed partial class AlarmBook
         {
             var now = Now();
             _openByRule.TryGetValue((transition.RuleId, assetId), out var open);
+            var mode = ModeOf(transition.RuleId, assetId);
+            if (mode == AlarmSuppression.OutOfService)
+                return; // ISA-18.2 state H: the point is removed from service, its rule raises nothing
+            var suppressed = mode == AlarmSuppression.Suppressed ? AlarmSuppression.Suppressed : (AlarmSuppression?)null;
             if (transition.Kind == TransitionKind.Activated)
             {
                 var values = transition.Values.ToDictionary(v => v.Tag, v => new TagReading(v.Value, v.Timestamp), StringComparer.Ordinal);
                 if (open is null)
                 {
                     var alarm = new Alarm(NewId(), transition.RuleId, assetId, assetPath, action.Message ?? transition.RuleName, AlarmState.ActiveUnacknowledged,
-                        action.Priority ?? transition.Priority, action.Severity ?? transition.Severity, transition.Timestamp, now, Values: values);
+                        action.Priority ?? transition.Priority, action.Severity ?? transition.Severity, transition.Timestamp, now, Values: values, Suppression: suppressed);
                     Track(await SaveAsync(alarm, isNew: true, "raised", actor, null, now, cancellationToken).ConfigureAwait(false));
-                    if (Metrics.Raised(area, alarm.Priority))
+                    if (suppressed is null && Metrics.Raised(area, alarm.Priority))
                         AlarmLog.Flood(_logger, area, Metrics.RateOf(area));
                     AlarmLog.Raised(_logger, alarm.Id, alarm.RuleId, assetPath, alarm.Priority);
                 }
@@ -102,7 +110,7 @@ public sealed partial class AlarmBook
                 {
                     var again = open with { State = AlarmStateMachine.Raise(open.State), ChangedAt = now, Occurrences = open.Occurrences + 1, ClearedAt = null, Values = values };
                     Track(await ChangeAsync(open, again, "reraised", actor, null, cancellationToken).ConfigureAwait(false));
-                    if (Metrics.Raised(area, again.Priority))
+                    if (again.Suppression is null && Metrics.Raised(area, again.Priority))
                         AlarmLog.Flood(_logger, area, Metrics.RateOf(area));
                 }
             }
@@ -217,6 +225,7 @@ public sealed partial class AlarmBook
     private async Task<Alarm> SaveAsync(Alarm alarm, bool isNew, string kind, string actor, string? comment, long now, CancellationToken cancellationToken)
     {
         await _store.SaveAlarmAsync(alarm, isNew, kind, actor, comment, now, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(alarm);
         try
         {
             await _events.PublishAsync("fabrica/alarms/" + alarm.AssetId, JsonSerializer.SerializeToUtf8Bytes(alarm, AlarmJsonContext.Default.Alarm), cancellationToken).ConfigureAwait(false);

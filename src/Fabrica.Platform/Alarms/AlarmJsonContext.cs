@@ -11,5 +11,7 @@ namespace Fabrica.Platform.Alarms;
 [JsonSerializable(typeof(AlarmEvent))]
 [JsonSerializable(typeof(IReadOnlyList<Alarm>))]
 [JsonSerializable(typeof(IReadOnlyList<AlarmEvent>))]
+[JsonSerializable(typeof(AlarmPoint))]
+[JsonSerializable(typeof(IReadOnlyList<AlarmPoint>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, TagReading>))]
 public sealed partial class AlarmJsonContext : JsonSerializerContext;

@@ -23,6 +23,23 @@ public enum AlarmState
     [JsonStringEnumMemberName("clearedUnacknowledged")] ClearedUnacknowledged = 3,
 }
 
+/// <summary>
+/// Whether an alarm point (a rule on an asset) annunciates (ANSI/ISA-18.2 §11, states G "suppressed by design" and
+/// H "out of service"), kept beside <see cref="AlarmState"/> as shelving is. Both are engineering decisions, not an
+/// operator's: suppressed alarms are still raised and tracked but left out of the active lists and the flood rate;
+/// out of service removes the point — its open alarm is closed and its rule raises nothing until it returns to service.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlarmSuppression>))]
+public enum AlarmSuppression
+{
+    [JsonStringEnumMemberName("inService")] InService = 0,
+    [JsonStringEnumMemberName("suppressed")] Suppressed = 1,
+    [JsonStringEnumMemberName("outOfService")] OutOfService = 2,
+}
+
+/// <summary>An alarm point taken out of normal service: by whom, since when, why.</summary>
+public sealed record AlarmPoint(string RuleId, string AssetId, string AssetPath, AlarmSuppression Mode, long Since, string By, string? Comment);
+
 /// <summary>The transitions of <see cref="AlarmState"/>, as pure functions (property-tested).</summary>
 public static class AlarmStateMachine
 {

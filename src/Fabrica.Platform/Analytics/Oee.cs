@@ -42,6 +42,28 @@ public static class Oee
         return new OeeResult(planned, run, planned - run, total, good, availability, performance, quality, availability * performance * quality);
     }
 
+    /// <summary>
+    /// Unplanned stops: changes from running to stopped that begin inside planned production time (a machine stopped
+    /// for a break is not a failure). The count behind MTBF = run time / stops and MTTR = down time / stops (ISO 22400-2).
+    /// </summary>
+    public static int CountStops(OeePeriod period, IReadOnlyList<Sample> runState)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var production = Subtract(new Interval(period.Start, period.End), period.PlannedStops);
+        var stops = 0;
+        var running = false;
+        foreach (var sample in runState)
+        {
+            if (sample.Quality == Quality.Bad)
+                continue;
+            var now = IsRunning(sample.Value);
+            if (running && !now && production.Any(slot => sample.Timestamp >= slot.Start && sample.Timestamp < slot.End))
+                stops++;
+            running = now;
+        }
+        return stops;
+    }
+
     /// <summary>How much a cumulative counter rose within the period: the sum of its rises, a drop counting as a reset to zero.</summary>
     public static double Increase(IReadOnlyList<Sample> counter, OeePeriod period)
     {

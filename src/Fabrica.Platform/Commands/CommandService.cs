@@ -71,6 +71,14 @@ public sealed partial class CommandService
     public async Task<DeviceCommand?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         _inFlight.TryGetValue(id, out var flight) ? flight.Command : await _store.GetCommandAsync(id, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Commands created in [<paramref name="from"/>, <paramref name="to"/>), oldest first, optionally of one device and
+    /// one actor (e.g. <c>rule:overheat</c>): how a client finds the commands a rule sent. Every state change is stored
+    /// before it is visible, so the store is current.
+    /// </summary>
+    public Task<IReadOnlyList<DeviceCommand>> ListAsync(string? deviceId, string? actor, long from, long to, int limit, CancellationToken cancellationToken = default) =>
+        _store.ListCommandsAsync(deviceId, actor, from, to, limit, cancellationToken);
+
     /// <summary>The command once it is final, or as it is when <paramref name="wait"/> has passed.</summary>
     public async Task<DeviceCommand?> WaitAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default)
     {

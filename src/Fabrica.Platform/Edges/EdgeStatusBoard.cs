@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Fabrica.Platform.Edges;
 
@@ -8,7 +10,7 @@ namespace Fabrica.Platform.Edges;
 /// device states, buffer depth, last error — the edge decides the fields), and whether it is connected. In memory:
 /// an edge re-publishes its status (retained) when it reconnects, so nothing here needs to survive a restart.
 /// </summary>
-public sealed class EdgeStatusBoard(TimeProvider time)
+public sealed partial class EdgeStatusBoard(TimeProvider time, ILogger<EdgeStatusBoard>? logger = null, IMeterFactory? meterFactory = null)
 {
     private readonly ConcurrentDictionary<string, EdgeStatus> _statuses = new(StringComparer.Ordinal);
 
@@ -38,7 +40,11 @@ public sealed class EdgeStatusBoard(TimeProvider time)
 
     public EdgeStatus? Get(string edgeId) => _statuses.TryGetValue(edgeId, out var status) ? status : null;
 
-    public void Forget(string edgeId) => _statuses.TryRemove(edgeId, out _);
+    public void Forget(string edgeId)
+    {
+        _statuses.TryRemove(edgeId, out _);
+        _events.TryRemove(edgeId, out _);
+    }
 }
 
 /// <param name="Online">Connected to the broker now.</param>

@@ -14,6 +14,7 @@ namespace Fabrica.Platform.Models;
 /// <param name="Type">The asset type's id; required for tags, bindings and commands.</param>
 /// <param name="Attributes">Static metadata; with a type, only the names it declares, of the kinds it declares.</param>
 /// <param name="Bindings">Measured tags of the type → the device series that feeds them.</param>
+/// <param name="Calendar">Shifts, breaks and planned downtime for the KPIs of this asset and its subtree (usually set on a site).</param>
 /// <param name="Device">The device that receives the asset's commands; defaults to the device of its bindings when they name one.</param>
 public sealed record Asset(
     string Id,
@@ -25,7 +26,8 @@ public sealed record Asset(
     IReadOnlyDictionary<string, JsonElement>? Attributes = null,
     IReadOnlyDictionary<string, TagBinding>? Bindings = null,
     string? Device = null,
-    string? Description = null)
+    string? Description = null,
+    ShiftCalendar? Calendar = null)
 {
     [JsonIgnore]
     public string PathKey => Key ?? Id;

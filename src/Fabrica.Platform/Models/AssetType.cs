@@ -7,13 +7,15 @@ namespace Fabrica.Platform.Models;
 /// units; the attributes they carry; and the commands they accept. Rules per type live beside it (<see cref="AssetRule"/>).
 /// </summary>
 /// <param name="Id">Letters, digits, '-', '_', '.'; at most 128 characters (as a device id).</param>
+/// <param name="Kpis">Which tags feed OEE, energy per good part and MTBF/MTTR; none: the type has no KPIs of its own.</param>
 public sealed record AssetType(
     string Id,
     string Name,
     IReadOnlyList<TagDefinition>? Tags = null,
     IReadOnlyList<AttributeDefinition>? Attributes = null,
     IReadOnlyList<CommandDefinition>? Commands = null,
-    string? Description = null)
+    string? Description = null,
+    KpiDefinition? Kpis = null)
 {
     [JsonIgnore]
     public IReadOnlyList<TagDefinition> TagList => Tags ?? [];

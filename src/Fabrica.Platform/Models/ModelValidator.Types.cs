@@ -33,6 +33,7 @@ internal static partial class ModelValidator
             CheckTags(type, at, errors);
             CheckUnique(type.AttributeList.Select(a => a?.Name), at + ".attributes", $"asset type '{type.Id}'", "attribute", errors);
             CheckCommands(type, at, errors);
+            CheckKpis(type, at, errors);
             computed[type.Id!] = CompileComputed(type, at, errors);
         }
     }

@@ -62,6 +62,7 @@ internal static partial class ModelValidator
                 errors.Add(new(at + ".type", $"asset '{path}': unknown asset type '{asset.Type}'"));
             CheckAttributes(asset, path, at, type, errors);
             CheckBindings(asset, path, at, type, errors);
+            CheckCalendar(asset, path, at, errors);
         }
         return paths;
     }

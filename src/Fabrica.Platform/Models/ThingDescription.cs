@@ -6,9 +6,9 @@ namespace Fabrica.Platform.Models;
 /// <summary>
 /// An asset as a W3C Web of Things Thing Description 1.1 (https://www.w3.org/TR/wot-thing-description11/):
 /// properties are the asset's tags (read from its twin) and attributes, actions are its type's commands (invoked as
-/// Fabrica commands, waiting for the result), the event is its alarm stream. Every form points at Fabrica's own
-/// REST API, relative to <c>base</c>, and asks for the bearer token the API requires (§5.3.3.4 BearerSecurityScheme).
-/// Alarms are not yet offered as a TD event: the broker does not yet let API clients subscribe to them.
+/// Fabrica commands, waiting for the result), the event <c>alarm</c> is its alarm changes (HTTP long poll, the
+/// <c>longpoll</c> subprotocol of the WoT HTTP binding). Every form points at Fabrica's own REST API, relative to
+/// <c>base</c>, and asks for the bearer token the API requires (§5.3.3.4 BearerSecurityScheme).
 /// </summary>
 public static class ThingDescription
 {
@@ -89,6 +89,21 @@ public static class ThingDescription
             ["security"] = "bearer_sc",
             ["properties"] = properties,
             ["actions"] = actions,
+            ["events"] = new JsonObject
+            {
+                ["alarm"] = new JsonObject
+                {
+                    ["title"] = "alarm",
+                    ["description"] = "A change of one of the asset's alarms (raised, cleared, acknowledged, shelved, …): the alarm as it is now.",
+                    ["data"] = new JsonObject { ["type"] = "object" },
+                    ["forms"] = new JsonArray(new JsonObject
+                    {
+                        ["href"] = $"{root}/alarm-events", ["op"] = "subscribeevent", ["subprotocol"] = "longpoll",
+                        // No htv:methodName: node-wot's long poll handshakes with HEAD, then waits with GET, on this one form.
+                        ["contentType"] = "application/json",
+                    }),
+                },
+            },
         };
     }
 

@@ -26,6 +26,6 @@ internal static partial class LoopLog
     [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Rule {RuleId} would write {Tag} of {AssetPath} as '{Expression}', which is not a finite number now (a tag it reads has no value yet?); nothing sent")]
     public static partial void WriteNotFinite(ILogger logger, string ruleId, string assetPath, string tag, string expression);
 
-    [LoggerMessage(EventId = 7107, Level = LogLevel.Warning, Message = "Rule {RuleId} emits to webhook {Url}; webhooks are not yet sent by the platform")]
+    [LoggerMessage(EventId = 7107, Level = LogLevel.Warning, Message = "Rule {RuleId} emits to webhook {Url}, but this host sends no webhooks; nothing sent")]
     public static partial void WebhookNotSupported(ILogger logger, string ruleId, string? url);
 }

@@ -113,7 +113,10 @@ public sealed partial class ProductionLoop
                 await _events.PublishAsync(topic, JsonSerializer.SerializeToUtf8Bytes(message, RulesJsonContext.Default.RuleTransitionMessage), cancellationToken).ConfigureAwait(false);
                 break;
             case EmitEventAction { Target: EventTarget.Webhook } emit:
-                LoopLog.WebhookNotSupported(_logger, transition.RuleId, emit.Url);
+                if (_options.Webhooks is { } webhooks && Uri.TryCreate(emit.Url, UriKind.Absolute, out var url))
+                    webhooks.TryEnqueue(url, JsonSerializer.SerializeToUtf8Bytes(transition.ToMessage(emit.Name), RulesJsonContext.Default.RuleTransitionMessage), transition.RuleId);
+                else
+                    LoopLog.WebhookNotSupported(_logger, transition.RuleId, emit.Url);
                 break;
         }
     }

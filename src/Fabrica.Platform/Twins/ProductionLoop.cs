@@ -275,4 +275,7 @@ public sealed record ProductionLoopOptions
 
     /// <summary>Rule actions waiting to be carried out; beyond it actions are dropped and logged.</summary>
     public int MaxPendingActions { get; init; } = 10_000;
+
+    /// <summary>Delivers <c>emitEvent</c> actions with a webhook target; without it they are logged (event 7107) and not sent.</summary>
+    public Events.WebhookSender? Webhooks { get; init; }
 }

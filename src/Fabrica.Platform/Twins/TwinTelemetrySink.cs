@@ -12,10 +12,16 @@ public sealed class TwinTelemetrySink(ITelemetrySink storage, ProductionLoop loo
     public ValueTask WriteAsync(ReadOnlyMemory<SeriesSample> samples, CancellationToken cancellationToken = default) =>
         WriteAsync(samples, IngestTransport.Mqtt, cancellationToken);
 
-    /// <summary>Edge backfill updates the twins (when newer) but is not evaluated by real-time rules: they would fire hours late.</summary>
+    /// <summary>
+    /// Edge backfill updates the twins (when newer) but is not evaluated by real-time rules: they would fire hours late.
+    /// Its computed tags are computed from the batch itself and stored (<see cref="ProductionLoop.ComputeBackfillAsync"/>).
+    /// </summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<SeriesSample> samples, IngestTransport transport, CancellationToken cancellationToken = default)
     {
         await storage.WriteAsync(samples, cancellationToken).ConfigureAwait(false);
-        loop.Observe(samples.Span, evaluateRules: transport != IngestTransport.MqttBackfill);
+        var backfill = transport == IngestTransport.MqttBackfill;
+        loop.Observe(samples.Span, evaluateRules: !backfill);
+        if (backfill)
+            await loop.ComputeBackfillAsync(samples, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,7 +16,7 @@ internal static class AlarmsApi
     public static RouteGroupBuilder MapAlarmsApi(this RouteGroupBuilder alarms)
     {
         alarms.MapGet("/", List).RequireAuthorization(Policies.Viewer)
-            .WithName("ListAlarms").WithSummary("Open alarms, newest change first; `state=normal` lists those closed in the last 24 h. Filters: state, priority, asset (id or path: the subtree), shelved");
+            .WithName("ListAlarms").WithSummary("Open alarms, newest change first; `state=normal` lists those closed in the last 24 h. Filters: state, priority, asset (id or path: the subtree), shelved, suppressed (alarms of suppressed or out-of-service points)");
         alarms.MapGet("/history", History).RequireAuthorization(Policies.Viewer)
             .WithName("AlarmHistory").WithSummary("Every change of every alarm between `from` and `to` (default: the last 24 h), oldest first; filters asset, alarm");
         alarms.MapGet("/{alarmId}", Get).RequireAuthorization(Policies.Viewer).WithName("GetAlarm").WithSummary("One alarm");
@@ -26,11 +26,12 @@ internal static class AlarmsApi
             .WithName("ShelveAlarm").WithSummary("Shelve for a `duration` (e.g. 2h) or `until` a time, at most 24 h, with a comment");
         alarms.MapPost("/{alarmId}/unshelve", Unshelve).RequireAuthorization(Policies.Operator)
             .WithName("UnshelveAlarm").WithSummary("End a shelving early");
+        alarms.MapAlarmPointsApi();
         return alarms;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Alarm>>, ValidationProblem>> List(
-        AlarmBook book, ModelCatalog catalog, string? state, int? priority, string? asset, bool? shelved, int? limit, CancellationToken cancellationToken)
+        AlarmBook book, ModelCatalog catalog, string? state, int? priority, string? asset, bool? shelved, bool? suppressed, int? limit, CancellationToken cancellationToken)
     {
         AlarmState? parsed = null;
         if (state is not null)
@@ -49,7 +50,7 @@ internal static class AlarmsApi
         if (limit is < 1 or > 10_000)
             return ModelRequests.Invalid("limit", "is 1 to 10000");
         var path = asset is null ? null : catalog.Current.Assets.ContainsKey(asset) ? catalog.Current.PathOf(asset) : asset.Trim('/');
-        return TypedResults.Ok(await book.QueryAsync(new AlarmQuery(parsed, priority, path, shelved, limit ?? 1000), cancellationToken));
+        return TypedResults.Ok(await book.QueryAsync(new AlarmQuery(parsed, priority, path, shelved, limit ?? 1000, suppressed), cancellationToken));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlarmEvent>>, ValidationProblem>> History(
@@ -111,7 +112,7 @@ internal static class AlarmsApi
         return Answer(await book.UnshelveAsync(alarmId, User(http), request.Comment, http.AuditCaller(), cancellationToken));
     }
 
-    private static Results<Ok<Alarm>, NotFound, Conflict<ProblemDetails>, ValidationProblem> Answer(AlarmChange change) => change switch
+    internal static Results<Ok<Alarm>, NotFound, Conflict<ProblemDetails>, ValidationProblem> Answer(AlarmChange change) => change switch
     {
         { Alarm: null } => TypedResults.NotFound(),
         { Problem: { } why } => TypedResults.Conflict(AssetsApi.Problem(StatusCodes.Status409Conflict, "Not possible in this state", why)),
@@ -119,9 +120,9 @@ internal static class AlarmsApi
     };
 
     /// <summary>The person acting: the API token's name (as given when it was created), else the actor.</summary>
-    private static string User(HttpContext http) => http.User.Principal() is { } p ? $"{p.Name} ({p.Actor})" : "unauthenticated";
+    internal static string User(HttpContext http) => http.User.Principal() is { } p ? $"{p.Name} ({p.Actor})" : "unauthenticated";
 
-    private static async Task<(T? Value, ValidationProblem? Problem)> ReadOptionalAsync<T>(
+    internal static async Task<(T? Value, ValidationProblem? Problem)> ReadOptionalAsync<T>(
         HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, T empty, CancellationToken cancellationToken)
         where T : class =>
         request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()

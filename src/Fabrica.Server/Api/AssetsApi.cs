@@ -21,6 +21,8 @@ internal static class AssetsApi
     {
         v1.MapGroup("/asset-types").WithTags("Asset types").MapAssetTypesApi();
         v1.MapGroup("/assets").WithTags("Assets").MapAssetsApi();
+        v1.MapGroup("/assets").WithTags("KPIs").MapAssetKpisApi();
+        v1.MapGroup("/assets").WithTags("Alarms").MapAssetAlarmEventsApi();
         v1.MapGroup("/rules").WithTags("Rules").MapRulesApi();
         v1.MapGroup("/alarms").WithTags("Alarms").MapAlarmsApi();
         v1.MapCommandsApi();
@@ -207,10 +209,11 @@ internal static class ModelRequests
 /// <summary>An asset as the API shows it: with its path.</summary>
 internal sealed record AssetView(
     string Id, string Path, string Name, AssetLevel Level, string Key, string? Parent, string? Type,
-    IReadOnlyDictionary<string, JsonElement>? Attributes, IReadOnlyDictionary<string, TagBinding>? Bindings, string? Device, string? Description)
+    IReadOnlyDictionary<string, JsonElement>? Attributes, IReadOnlyDictionary<string, TagBinding>? Bindings, string? Device, string? Description,
+    ShiftCalendar? Calendar = null)
 {
     public static AssetView From(Asset a, PlantModel model) =>
-        new(a.Id, model.PathOf(a.Id), a.Name ?? a.Id, a.Level, a.PathKey, a.Parent, a.Type, a.Attributes, a.Bindings, a.Device, a.Description);
+        new(a.Id, model.PathOf(a.Id), a.Name ?? a.Id, a.Level, a.PathKey, a.Parent, a.Type, a.Attributes, a.Bindings, a.Device, a.Description, a.Calendar);
 }
 
 /// <param name="Status"><c>alarm</c> (an active alarm), <c>normal</c>, or <c>noData</c> (nothing received since the platform started).</param>
@@ -226,6 +229,8 @@ internal sealed record ModelImported(int AssetTypes, int Assets, int Rules);
 [JsonSerializable(typeof(IReadOnlyList<AssetView>))]
 [JsonSerializable(typeof(TwinView))]
 [JsonSerializable(typeof(ModelImported))]
+[JsonSerializable(typeof(KpiReport))]
+[JsonSerializable(typeof(AlarmPointRequest))]
 [JsonSerializable(typeof(IReadOnlyList<AssetType>))]
 [JsonSerializable(typeof(IReadOnlyList<AssetRule>))]
 [JsonSerializable(typeof(ShelveRequest))]

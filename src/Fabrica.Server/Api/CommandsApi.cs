@@ -20,6 +20,9 @@ internal static class CommandsApi
             .WithName("SendAssetCommand").WithSummary("Send a command its asset type declares; the body is the arguments object");
         v1.MapPost("/devices/{deviceId}/commands", SendToDevice).RequireAuthorization(Policies.Operator).WithTags("Commands")
             .WithName("SendDeviceCommand").WithSummary("Send a command straight to a device: {\"name\", \"args\", \"timeout\"}");
+        v1.MapGet("/commands", List).RequireAuthorization(Policies.Viewer).WithTags("Commands")
+            .WithName("ListCommands").WithSummary("Commands created between `from` and `to` (default: the last 24 h), oldest first; filters device, actor (e.g. rule:overheat)")
+            .WithDescription("Finds the commands a rule sent (actor `rule:{ruleId}`) or a device received; `limit` 1–10000 (default 1000).");
         v1.MapGet("/commands/{commandId}", Get).RequireAuthorization(Policies.Viewer).WithTags("Commands")
             .WithName("GetCommand").WithSummary("A command and where it is in its life: pending, delivered, succeeded, failed, timedOut");
         v1.MapPost("/devices/{deviceId}/commands/{commandId}/result", Reply).WithTags("Commands")
@@ -87,6 +90,20 @@ internal static class CommandsApi
         {
             return ModelRequests.Invalid(e);
         }
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DeviceCommand>>, ValidationProblem>> List(
+        CommandService commands, TimeProvider time, string? device, string? actor, string? from, string? to, int? limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long start = now - 86_400_000, end = now + 1;
+        if (from is not null && !QueryParameters.TryParseTime(from, out start))
+            return ModelRequests.Invalid("from", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T08:00:00Z");
+        if (to is not null && !QueryParameters.TryParseTime(to, out end))
+            return ModelRequests.Invalid("to", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T09:00:00Z");
+        if (limit is < 1 or > 10_000)
+            return ModelRequests.Invalid("limit", "is 1 to 10000");
+        return TypedResults.Ok(await commands.ListAsync(device, actor, start, end, limit ?? 1_000, cancellationToken));
     }
 
     private static async Task<Results<Ok<DeviceCommand>, NotFound>> Get(string commandId, CommandService commands, CancellationToken cancellationToken) =>

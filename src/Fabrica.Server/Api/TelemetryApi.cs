@@ -56,6 +56,21 @@ internal static class TelemetryApi
     {
         if (!http.User.CanReadDevice(deviceId))
             return TypedResults.Forbid();
+        var problem = WriteSeries(http, storage, time, wanted => wanted is null
+            ? storage.ListSeries(device: deviceId).Select(s => (s.Key.Tag, s.Key))
+            : wanted.Select(tag => (tag, new SeriesKey(deviceId, tag))), keys, from, to, interval, agg, limit);
+        return problem is null ? TypedResults.Empty : problem;
+    }
+
+    /// <summary>
+    /// Answers a telemetry query for named series (the device route's tags, or an asset's tags and KPIs): validates
+    /// the parameters, then streams <c>{name: [points]}</c>. Returns the problem, or null once the answer is written.
+    /// </summary>
+    /// <param name="resolve">The requested names (null: all) → (name in the answer, stored series).</param>
+    internal static ValidationProblem? WriteSeries(
+        HttpContext http, TimeSeriesEngine storage, TimeProvider time, Func<string[]?, IEnumerable<(string Name, SeriesKey Key)>> resolve,
+        string? keys, string? from, string? to, string? interval, string? agg, int? limit)
+    {
         var errors = new Dictionary<string, string[]>();
         var now = UnixTime.Now(time);
         long toMs = now + 1, fromMs = 0;
@@ -80,18 +95,15 @@ internal static class TelemetryApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "Invalid telemetry query");
 
-        var wanted = QueryParameters.SplitKeys(keys);
-        IEnumerable<SeriesKey> series = wanted is null
-            ? storage.ListSeries(device: deviceId).Select(s => s.Key)
-            : wanted.Select(tag => new SeriesKey(deviceId, tag));
+        var series = resolve(QueryParameters.SplitKeys(keys));
 
         var response = http.Response;
         response.ContentType = "application/json; charset=utf-8";
         using var writer = new Utf8JsonWriter(response.BodyWriter);
         writer.WriteStartObject();
-        foreach (var key in series)
+        foreach (var (name, key) in series)
         {
-            writer.WritePropertyName(key.Tag);
+            writer.WritePropertyName(name);
             writer.WriteStartArray();
             if (interval is null)
             {
@@ -110,7 +122,7 @@ internal static class TelemetryApi
         }
         writer.WriteEndObject();
         writer.Flush();
-        return TypedResults.Empty;
+        return null;
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Fabrica.Platform.Alarms;
+using Fabrica.Platform.Analytics;
 using Fabrica.Platform.Commands;
+using Fabrica.Platform.Events;
 using Fabrica.Platform.Ingest;
 using Fabrica.Platform.Models;
 using Fabrica.Platform.Models.Storage;
@@ -38,8 +40,18 @@ internal static class ModelServices
             sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TwinBoard>(), sp.GetRequiredService<AlarmBook>(),
             sp.GetRequiredService<CommandService>(), new StorageTelemetrySink(sp.GetRequiredService<TimeSeriesEngine>()),
             sp.GetRequiredService<IPlatformEvents>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            new ProductionLoopOptions(), sp.GetRequiredService<IMeterFactory>()));
+            new ProductionLoopOptions { Webhooks = sp.GetRequiredService<WebhookSender>() }, sp.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton(sp => new WebhookSender(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }), new WebhookOptions(),
+            sp.GetRequiredService<ILogger<WebhookSender>>(), sp.GetRequiredService<IMeterFactory>()));
+        services.AddHostedService<WebhookWorker>();
         services.AddHostedService<ProductionLoopWorker>();
+        services.AddSingleton(sp => new KpiCalculator(
+            sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TimeSeriesEngine>(), sp.GetRequiredService<AlarmBook>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KpiRecorder(
+            sp.GetRequiredService<KpiCalculator>(), sp.GetRequiredService<ModelCatalog>(), new StorageTelemetrySink(sp.GetRequiredService<TimeSeriesEngine>()),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KpiRecorder>>()));
+        services.AddHostedService<KpiRecorderWorker>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Add(ModelsApiJsonContext.Default);
@@ -47,7 +59,7 @@ internal static class ModelServices
             o.SerializerOptions.TypeInfoResolverChain.Add(AlarmJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Add(CommandJsonContext.Default);
         });
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Fabrica.Models", AlarmMetrics.MeterName));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Fabrica.Models", AlarmMetrics.MeterName, WebhookSender.MeterName));
         return services;
     }
 
@@ -71,4 +83,16 @@ internal static class ModelServices
 internal sealed class ProductionLoopWorker(ProductionLoop loop) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => loop.RunAsync(stoppingToken);
+}
+
+/// <summary>Runs <see cref="KpiRecorder.RunAsync"/> for the host's lifetime: KPIs of ended shifts and days become series.</summary>
+internal sealed class KpiRecorderWorker(KpiRecorder recorder) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => recorder.RunAsync(stoppingToken);
+}
+
+/// <summary>Runs <see cref="WebhookSender.RunAsync"/> for the host's lifetime: rule events to webhooks.</summary>
+internal sealed class WebhookWorker(WebhookSender webhooks) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => webhooks.RunAsync(stoppingToken);
 }

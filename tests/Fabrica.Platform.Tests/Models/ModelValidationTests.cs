@@ -62,6 +62,16 @@ public sealed class ModelValidationTests
             "rules['spindle-overheat'].actions[0].topic", "is reserved or a wildcard" },
         { "duplicate tag in a type", Plant.Document with { AssetTypes = [Plant.Mill with { Tags = [.. Plant.Mill.TagList, new TagDefinition("pf")] }] },
             "assetTypes['cnc-mill'].tags['pf']", "declares tag 'pf' twice" },
+        { "KPI tag the type lacks", Plant.Document with { AssetTypes = [Plant.Mill with { Kpis = new KpiDefinition("running", "power", IdealCycleTime: "1s") }] },
+            "assetTypes['cnc-mill'].kpis.runState", "KPI tag 'running' is not a tag of the type" },
+        { "OEE without an ideal cycle time", Plant.Document with { AssetTypes = [Plant.Mill with { Kpis = new KpiDefinition(TotalCount: "power") }] },
+            "assetTypes['cnc-mill'].kpis.idealCycleTime", "needs the ideal cycle time" },
+        { "unknown time zone in a site calendar", WithAssets(new Asset("plant-2", Level: AssetLevel.Site, Parent: "acme", Calendar: new ShiftCalendar("Mars/Olympus", ShiftCalendar.Default.Shifts))),
+            "assets['plant-2'].calendar.timeZone", "asset 'acme/plant-2': unknown time zone 'Mars/Olympus'" },
+        { "break outside its shift", WithAssets(new Asset("plant-2", Level: AssetLevel.Site, Parent: "acme", Calendar: new ShiftCalendar(null, [new Shift("early", "06:00", "14:00", [new ShiftBreak("15:00", "15:30")])]))),
+            "assets['plant-2'].calendar.shifts['early'].breaks", "asset 'acme/plant-2': break 15:00–15:30 does not lie within shift 'early' (06:00–14:00)" },
+        { "shift time that is not HH:mm", WithAssets(new Asset("plant-2", Level: AssetLevel.Site, Parent: "acme", Calendar: new ShiftCalendar(null, [new Shift("early", "6am", "14:00")]))),
+            "assets['plant-2'].calendar.shifts['early']", "use local times HH:mm" },
     };
 
     [Theory]

@@ -107,6 +107,10 @@ public sealed class ProductionLoopTests(ServerFixture fixture)
         Assert.Equal(MqttClientPublishReasonCode.Success, answered.ReasonCode);
         var done = await PollAsync(admin, $"/api/v1/commands/{commandId}", c => c.GetProperty("status").GetString() == "succeeded");
         Assert.Equal(("succeeded", $"rule:{rule}"), (done.GetProperty("status").GetString(), done.GetProperty("actor").GetString()));
+        var byRule = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/commands?device={device}&actor=rule:{rule}&from={hotAt - 1000}");
+        Assert.Equal((commandId, "succeeded"), (Assert.Single(byRule.EnumerateArray()).GetProperty("id").GetString(), byRule[0].GetProperty("status").GetString()));
+        using var badLimit = await admin.GetAsync("/api/v1/commands?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
 
         // The machine cools down: the alarm returns to normal, still unacknowledged; the twin shows the new state.
         await PublishAsync(mqtt, device, $$"""{"temp": 71.0, "sp": 1050}""");

@@ -18,6 +18,7 @@ internal sealed class ModelDbContext(DbContextOptions<ModelDbContext> options) :
     public DbSet<AlarmRow> Alarms => Set<AlarmRow>();
     public DbSet<AlarmEventRow> AlarmEvents => Set<AlarmEventRow>();
     public DbSet<CommandRow> Commands => Set<CommandRow>();
+    public DbSet<AlarmPointRow> AlarmPoints => Set<AlarmPointRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -69,6 +70,13 @@ internal sealed class ModelDbContext(DbContextOptions<ModelDbContext> options) :
             e.Property(r => r.Id).HasMaxLength(32);
             e.HasIndex(r => r.CreatedAt);
             e.HasIndex(r => r.Status);
+        });
+        modelBuilder.Entity<AlarmPointRow>(e =>
+        {
+            e.ToTable("AlarmPoints");
+            e.HasKey(r => new { r.RuleId, r.AssetId });
+            e.Property(r => r.RuleId).HasMaxLength(IdLength);
+            e.Property(r => r.AssetId).HasMaxLength(IdLength);
         });
     }
 }

@@ -66,6 +66,10 @@ public sealed partial class ModelStore
                 var below = path + "/";
                 rows = rows.Where(a => a.AssetPath == path || a.AssetPath.StartsWith(below));
             }
+            if (query.Suppressed is true)
+                rows = rows.Where(a => a.Suppression != 0);
+            else if (query.Suppressed is false)
+                rows = rows.Where(a => a.Suppression == 0);
             if (query.Shelved is true)
                 rows = rows.Where(a => a.ShelvedUntil != null && a.ShelvedUntil > now);
             else if (query.Shelved is false)
@@ -99,12 +103,13 @@ public sealed partial class ModelStore
         Priority = a.Priority, Severity = (int)a.Severity, RaisedAt = a.RaisedAt, ChangedAt = a.ChangedAt, ClearedAt = a.ClearedAt,
         AcknowledgedAt = a.AcknowledgedAt, AcknowledgedBy = a.AcknowledgedBy, AcknowledgeComment = a.AcknowledgeComment,
         ShelvedUntil = a.ShelvedUntil, ShelvedBy = a.ShelvedBy, ShelveComment = a.ShelveComment, ClosedAt = a.ClosedAt,
-        Occurrences = a.Occurrences,
+        Occurrences = a.Occurrences, Suppression = (int)(a.Suppression ?? AlarmSuppression.InService),
         ValuesJson = a.Values is null ? null : JsonSerializer.Serialize(a.Values, AlarmJsonContext.Default.IReadOnlyDictionaryStringTagReading),
     };
 
     private static Alarm ToAlarm(AlarmRow r) => new(
         r.Id, r.RuleId, r.AssetId, r.AssetPath, r.Message, (AlarmState)r.State, r.Priority, (RuleSeverity)r.Severity, r.RaisedAt, r.ChangedAt,
         r.Occurrences, r.ClearedAt, r.AcknowledgedAt, r.AcknowledgedBy, r.AcknowledgeComment, r.ShelvedUntil, r.ShelvedBy, r.ShelveComment, r.ClosedAt,
-        r.ValuesJson is null ? null : JsonSerializer.Deserialize(r.ValuesJson, AlarmJsonContext.Default.IReadOnlyDictionaryStringTagReading));
+        r.ValuesJson is null ? null : JsonSerializer.Deserialize(r.ValuesJson, AlarmJsonContext.Default.IReadOnlyDictionaryStringTagReading),
+        r.Suppression == 0 ? null : (AlarmSuppression)r.Suppression);
 }

@@ -36,6 +36,22 @@ public sealed partial class ModelStore
         }
     }
 
+    /// <summary>Commands created in [<paramref name="from"/>, <paramref name="to"/>), oldest first, optionally of one device and one actor.</summary>
+    public async Task<IReadOnlyList<DeviceCommand>> ListCommandsAsync(string? deviceId, string? actor, long from, long to, int limit, CancellationToken cancellationToken = default)
+    {
+        var context = CreateContext();
+        await using (context.ConfigureAwait(false))
+        {
+            var query = context.Commands.AsNoTracking().Where(c => c.CreatedAt >= from && c.CreatedAt < to);
+            if (deviceId is not null)
+                query = query.Where(c => c.DeviceId == deviceId);
+            if (actor is not null)
+                query = query.Where(c => c.Actor == actor);
+            var rows = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.Select(ToCommand)];
+        }
+    }
+
     /// <summary>Commands not final (pending or delivered), for expiry after a restart.</summary>
     internal async Task<IReadOnlyList<DeviceCommand>> LoadOpenCommandsAsync(CancellationToken cancellationToken = default)
     {

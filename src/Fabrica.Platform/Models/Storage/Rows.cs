@@ -55,6 +55,19 @@ internal sealed class AlarmRow
     public long? ClosedAt { get; set; }
     public int Occurrences { get; set; }
     public string? ValuesJson { get; set; }
+    public int Suppression { get; set; }
+}
+
+/// <summary>An alarm point (rule × asset) that is suppressed or out of service; points in service have no row.</summary>
+internal sealed class AlarmPointRow
+{
+    public required string RuleId { get; set; }
+    public required string AssetId { get; set; }
+    public required string AssetPath { get; set; }
+    public int Mode { get; set; }
+    public long Since { get; set; }
+    public required string By { get; set; }
+    public string? Comment { get; set; }
 }
 
 internal sealed class AlarmEventRow

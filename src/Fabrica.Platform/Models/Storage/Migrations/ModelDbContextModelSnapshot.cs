@@ -56,6 +56,38 @@ namespace Fabrica.Platform.Models.Storage.Migrations
                     b.ToTable("AlarmEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Fabrica.Platform.Models.Storage.AlarmPointRow", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssetId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssetPath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RuleId", "AssetId");
+
+                    b.ToTable("AlarmPoints", (string)null);
+                });
+
             modelBuilder.Entity("Fabrica.Platform.Models.Storage.AlarmRow", b =>
                 {
                     b.Property<string>("Id")
@@ -118,6 +150,9 @@ namespace Fabrica.Platform.Models.Storage.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Suppression")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ValuesJson")
