@@ -14,8 +14,9 @@ namespace Fabrica.Cli.Commands;
 /// </summary>
 internal sealed class EdgeCommand : AsyncCommand<EdgeCommand.Settings>
 {
-    /// <summary>The adapter kinds this build ships (Modbus TCP; OPC UA registers here when its adapter lands).</summary>
-    internal static IReadOnlyList<IDeviceAdapterFactory> Adapters { get; } = [new Fabrica.Edge.Adapters.Modbus.ModbusDeviceAdapterFactory()];
+    /// <summary>The adapter kinds this build ships: Modbus TCP and OPC UA.</summary>
+    internal static IReadOnlyList<IDeviceAdapterFactory> Adapters { get; } =
+        [new Fabrica.Edge.Adapters.Modbus.ModbusDeviceAdapterFactory(), new Fabrica.Edge.Adapters.OpcUa.OpcUaDeviceAdapterFactory()];
 
     internal sealed class Settings : CommandSettings
     {

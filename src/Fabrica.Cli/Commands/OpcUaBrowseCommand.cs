@@ -29,12 +29,17 @@ internal sealed class OpcUaBrowseSettings : CommandSettings
     [Description("Password of --user (default env FABRICA_OPCUA_PASSWORD)")]
     public string? Password { get; init; }
 
+    [CommandOption("--by-path")]
+    [Description("Tag addresses as browse paths from Objects (/1:Line2/1:Speed) instead of NodeIds")]
+    public bool ByPath { get; init; }
+
     [CommandOption("--timeout <SECONDS>")]
     public int TimeoutSeconds { get; init; } = 30;
 
     public override ValidationResult Validate() =>
         !Endpoint.StartsWith("opc.tcp://", StringComparison.OrdinalIgnoreCase) ? ValidationResult.Error("the endpoint must be opc.tcp://host:port/path")
         : Depth is < 1 or > 32 ? ValidationResult.Error("--depth must be 1 to 32")
+        : ByPath && Start is not null ? ValidationResult.Error("--by-path gives paths from the Objects folder: leave out --start")
         : ValidationResult.Success();
 }
 
@@ -85,7 +90,7 @@ internal sealed class OpcUaBrowseCommand : AsyncCommand<OpcUaBrowseSettings>
         }
         Console.WriteLine();
         Console.WriteLine("Edge config fragment (a device of \"devices\", docs/edge.md):");
-        Console.WriteLine(EdgeFragment(settings.Endpoint, root));
+        Console.WriteLine(EdgeFragment(settings.Endpoint, root, settings.ByPath));
         return 0;
     }
 
@@ -116,18 +121,20 @@ internal sealed class OpcUaBrowseCommand : AsyncCommand<OpcUaBrowseSettings>
         : dataType.Value is { NamespaceIndex: 0, IdType: NodeIdType.Numeric, NumericIdentifier: >= 1 and <= 25 } builtIn ? ((BuiltInType)builtIn.NumericIdentifier).ToString()
         : dataType.Value.ToString();
 
-    internal static string EdgeFragment(string endpoint, AddressSpaceNode root)
+    /// <summary>
+    /// One tag per Variable in the shape the <c>opcua</c> edge adapter reads (docs/edge.md): the address is the NodeId
+    /// (or, <paramref name="byPath"/>, the browse path from Objects); dataType only for built-in scalar types, which
+    /// the adapter encodes writes as (other types: the adapter reads the node's own).
+    /// </summary>
+    internal static string EdgeFragment(string endpoint, AddressSpaceNode root, bool byPath = false)
     {
         var tags = root.DescendantsAndSelf()
             .Where(n => n.NodeClass == NodeClass.Variable)
-            .Select(n => new
-            {
+            .Select(n => new FragmentTag(
                 // Tag names may not contain '/', '+' or '#' (docs/edge.md): the browse path joined with dots, namespaces dropped.
-                name = string.Join('.', n.BrowsePath.Split('/').Select(part => part[(part.IndexOf(':', StringComparison.Ordinal) + 1)..])),
-                address = n.NodeId.ToString(),
-                dataType = DataTypeName(n.DataType),
-                settings = new { browsePath = n.BrowsePath },
-            })
+                string.Join('.', n.BrowsePath.Split('/').Select(part => part[(part.IndexOf(':', StringComparison.Ordinal) + 1)..])),
+                byPath ? "/" + n.BrowsePath : n.NodeId.ToString(),
+                Fabrica.Edge.Adapters.OpcUa.OpcUaDeviceAdapterFactory.IsScalarDataType(DataTypeName(n.DataType), out var type) ? type : null))
             .ToArray();
         var device = new
         {
@@ -139,5 +146,15 @@ internal sealed class OpcUaBrowseCommand : AsyncCommand<OpcUaBrowseSettings>
         return JsonSerializer.Serialize(device, FragmentJson);
     }
 
-    private static readonly JsonSerializerOptions FragmentJson = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions FragmentJson = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private sealed record FragmentTag(
+        [property: System.Text.Json.Serialization.JsonPropertyName("name")] string Name,
+        [property: System.Text.Json.Serialization.JsonPropertyName("address")] string Address,
+        [property: System.Text.Json.Serialization.JsonPropertyName("dataType")] string? DataType);
 }

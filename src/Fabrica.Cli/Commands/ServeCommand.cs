@@ -38,7 +38,10 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
             ? $"admin token created in {Path.GetFullPath(start.AdminTokenPath)} (keep it secret; it is shown nowhere else)"
             : $"admin token: {Path.GetFullPath(start.AdminTokenPath)}");
         var endpoints = server.Endpoints;
-        Console.WriteLine($"fabrica ready http={endpoints.HttpPort} mqtt={endpoints.MqttPort} handle={server.HandlePort()} dns={server.DnsPort()} data={Path.GetFullPath(options.DataDirectory)}");
+        if (server.MqttTls is { } tls)
+            Console.WriteLine($"mqtt tls: port {endpoints.MqttTlsPort}, certificate {tls.Source}{(tls.Generated ? " (generated, self-signed; clients trust " + Path.Combine(Path.GetDirectoryName(tls.Source)!, Fabrica.Server.Mqtt.MqttTlsCertificate.GeneratedCrt) + " or pin the fingerprint)" : "")}, sha256 {tls.Sha256Fingerprint}");
+        var tlsFields = server.MqttTls is { } t ? $" mqtts={endpoints.MqttTlsPort} tls-sha256={t.Sha256Fingerprint}" : "";
+        Console.WriteLine($"fabrica ready http={endpoints.HttpPort} mqtt={endpoints.MqttPort}{tlsFields} handle={server.HandlePort()} dns={server.DnsPort()} data={Path.GetFullPath(options.DataDirectory)}");
         return server;
     }
 

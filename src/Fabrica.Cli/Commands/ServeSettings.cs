@@ -27,6 +27,14 @@ internal class ServeSettings : CommandSettings
     [Description("MQTT port, 0 = any free port (default 1883; env FABRICA_MQTT_PORT)")]
     public int? MqttPort { get; init; }
 
+    [CommandOption("--mqtt-tls-port <N>")]
+    [Description("MQTT over TLS port (8883 by convention), 0 = any free port; off unless set (env FABRICA_MQTT_TLS_PORT). Without --tls-cert a self-signed certificate is generated into the data directory")]
+    public int? MqttTlsPort { get; init; }
+
+    [CommandOption("--tls-cert <FILE>")]
+    [Description("Certificate for MQTT over TLS: PEM with certificate and private key, or PFX/P12 (password in env FABRICA_TLS_CERT_PASSWORD); env FABRICA_TLS_CERT")]
+    public string? TlsCert { get; init; }
+
     [CommandOption("--bind <ADDRESS>")]
     [Description("Address to listen on (default 0.0.0.0; env FABRICA_BIND)")]
     public string? Bind { get; init; }
@@ -71,7 +79,11 @@ internal class ServeSettings : CommandSettings
             return ValidationResult.Error($"--prefix '{badPrefix}' is not a prefix: dot-separated segments of letters, digits, '-' or '_' (e.g. 88.100.12).");
         if (RootKey is not null && !File.Exists(RootKey))
             return ValidationResult.Error($"Root key file '{RootKey}' does not exist.");
-        foreach (var port in new[] { HttpPort, MqttPort, HandlePort, DnsPort })
+        if (TlsCert is not null && !File.Exists(TlsCert))
+            return ValidationResult.Error($"TLS certificate file '{TlsCert}' does not exist.");
+        if (TlsCert is not null && MqttTlsPort is null)
+            return ValidationResult.Error("--tls-cert is for the MQTT over TLS listener: add --mqtt-tls-port (e.g. 8883).");
+        foreach (var port in new[] { HttpPort, MqttPort, HandlePort, DnsPort, MqttTlsPort })
         {
             if (port is < 0 or > 65535)
                 return ValidationResult.Error($"Port {port} is out of range: use 0 (any free port) to 65535.");
@@ -95,6 +107,9 @@ internal class ServeSettings : CommandSettings
             DataDirectory = Data ?? Env("FABRICA_DATA") ?? file?.Data ?? defaults.DataDirectory,
             HttpPort = HttpPort ?? EnvInt("FABRICA_HTTP_PORT") ?? file?.HttpPort ?? defaults.HttpPort,
             MqttPort = MqttPort ?? EnvInt("FABRICA_MQTT_PORT") ?? file?.MqttPort ?? defaults.MqttPort,
+            MqttTlsPort = MqttTlsPort ?? EnvInt("FABRICA_MQTT_TLS_PORT"),
+            TlsCertificateFile = TlsCert ?? Env("FABRICA_TLS_CERT"),
+            TlsCertificatePassword = Env("FABRICA_TLS_CERT_PASSWORD"),
             BindAddress = bind is null ? defaults.BindAddress : IPAddress.Parse(bind),
             Retention = file?.Retention is { Length: > 0 } tiers ? tiers.Select(ToTier).ToList() : defaults.Retention,
             FlushInterval = file?.FlushInterval is { } flush ? Duration(flush, "flushInterval") : defaults.FlushInterval,

@@ -82,6 +82,8 @@ internal sealed partial class StoreAndForwardQueue
         foreach (var repair in repairs)
             Log.BufferRepaired(_logger, _directory, repair);
         Recovery = new QueueRecovery(_nextSeq - _head - GapRecordsLocked(), _head, _nextSeq, repairs);
+        if (DeliveryTrace.Enabled)
+            Log.TraceOpened(_logger, saved.Head, _head, _nextSeq, string.Join(", ", _segments.Select(s => $"{s.FirstSeq}..{s.NextSeq - 1} ({s.WrittenBytes} B)")));
     }
 
     /// <summary>Checks a segment record by record; null if it holds nothing usable.</summary>

@@ -125,6 +125,8 @@ internal sealed partial class StoreAndForwardQueue : IDisposable
             Log.BufferFullDropped(_logger, dropped.Records, dropped.Samples, _maxBytes);
             Dropped?.Invoke(dropped.Records, dropped.Samples);
         }
+        if (DeliveryTrace.Enabled && batch.Samples.Count > 0)
+            Log.TraceAppended(_logger, seq, batch.Samples.Count, batch.DeviceId, batch.Samples[0].Sample.Timestamp, batch.Samples[^1].Sample.Timestamp);
         return seq;
     }
 
@@ -155,9 +157,13 @@ internal sealed partial class StoreAndForwardQueue : IDisposable
             _committedSeq = upTo;
             state = new HeadCheckpoint.State(_head, _droppedRecords, _droppedSamples);
         }
+        if (DeliveryTrace.Enabled && upTo > first)
+            Log.TraceCommitted(_logger, first, upTo - 1, state.Head);
         if (state != _checkpoint.Saved)
         {
             _checkpoint.Write(state);
+            if (DeliveryTrace.Enabled)
+                Log.TraceCheckpoint(_logger, state.Head);
             DeleteAcknowledgedSegments(state.Head);
         }
         if (upTo > first)
@@ -178,6 +184,7 @@ internal sealed partial class StoreAndForwardQueue : IDisposable
     /// <summary>The platform acknowledged the record: it will not be sent again (unless a crash comes before the next commit).</summary>
     public void Acknowledge(long seq)
     {
+        long head;
         lock (_lock)
         {
             _claimed.Remove(seq);
@@ -185,7 +192,10 @@ internal sealed partial class StoreAndForwardQueue : IDisposable
                 return;
             _acknowledged.Add(seq);
             AdvanceHeadLocked();
+            head = _head;
         }
+        if (DeliveryTrace.Enabled)
+            Log.TraceAcknowledged(_logger, seq, head);
     }
 
     /// <summary>Moves the head over acknowledged records and over ranges lost to damage (which nobody can acknowledge).</summary>
@@ -222,6 +232,8 @@ internal sealed partial class StoreAndForwardQueue : IDisposable
     {
         lock (_lock)
             _claimed.Remove(seq);
+        if (DeliveryTrace.Enabled)
+            Log.TraceReleased(_logger, seq);
     }
 
     /// <summary>A reader over the committed, unacknowledged, unclaimed records from the head on, in order.</summary>
@@ -269,39 +281,6 @@ internal sealed partial class StoreAndForwardQueue : IDisposable
         }
         foreach (var segment in done)
             File.Delete(segment.Path);
-    }
-
-    /// <summary>The segment holding <paramref name="seq"/>, else the first one after it, else the newest.</summary>
-    internal QueueSegment Locate(long seq, out long durableBytes, out long head, out bool isLast)
-    {
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            head = _head;
-            var index = _segments.FindIndex(s => s.NextSeq > seq);
-            if (index < 0)
-                index = _segments.Count - 1;
-            durableBytes = _segments[index].DurableBytes;
-            isLast = index == _segments.Count - 1;
-            return _segments[index];
-        }
-    }
-
-    internal bool IsCurrent(QueueSegment segment, out long durableBytes, out bool isLast)
-    {
-        lock (_lock)
-        {
-            var index = _segments.IndexOf(segment);
-            durableBytes = segment.DurableBytes;
-            isLast = index == _segments.Count - 1;
-            return index >= 0;
-        }
-    }
-
-    internal bool TryClaimFromReader(long seq)
-    {
-        lock (_lock)
-            return ClaimLocked(seq);
     }
 
     public void Dispose()

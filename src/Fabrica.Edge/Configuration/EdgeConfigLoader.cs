@@ -43,7 +43,9 @@ public static class EdgeConfigLoader
         var directory = Path.IsPathRooted(options.Buffer.Directory)
             ? options.Buffer.Directory
             : Path.GetFullPath(Path.Combine(baseDirectory, options.Buffer.Directory));
-        return options with { Buffer = options.Buffer with { Directory = directory } };
+        // A CA file, like the buffer, is relative to the configuration file.
+        var caFile = options.Platform.CaFile is { Length: > 0 } ca && !Path.IsPathRooted(ca) ? Path.GetFullPath(Path.Combine(baseDirectory, ca)) : options.Platform.CaFile;
+        return options with { Buffer = options.Buffer with { Directory = directory }, Platform = options.Platform with { CaFile = caFile } };
     }
 
     /// <summary>System.Text.Json's messages end in " Path: $.x | LineNumber: …"; keep the reason and add the line.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Fabrica.Edge.Configuration;
 
 /// <summary>The rules a parsed configuration must follow; each broken rule becomes one error with its path and fix.</summary>
@@ -23,10 +21,14 @@ internal static class EdgeConfigValidator
             Fail("$.platform.port", $"{options.Platform.Port} is not a TCP port; use 1–65535 (1883 plain, 8883 with TLS).");
 
         var uplink = options.Uplink;
-        if (uplink.Format != "json")
-            Fail("$.uplink.format", uplink.Format == "sparkplug"
-                ? "the Sparkplug B uplink is not available yet; use \"json\"."
-                : $"\"{uplink.Format}\" is not an uplink format; use \"json\".");
+        if (uplink.Format is not ("json" or "sparkplug"))
+            Fail("$.uplink.format", $"\"{uplink.Format}\" is not an uplink format; use \"json\" or \"sparkplug\".");
+        else if (uplink.Format == "sparkplug" && !Protocols.Sparkplug.SparkplugTopic.TryParse($"{Protocols.Sparkplug.SparkplugTopic.Namespace}/{uplink.SparkplugGroupId}/NBIRTH/{options.Id}", out _, out _))
+            Fail("$.uplink.sparkplugGroupId", "a Sparkplug group id is a non-empty UTF-8 string without '/', '+' or '#'.");
+        if (!options.Platform.Tls && (options.Platform.CaFile is not null || options.Platform.PinnedSha256 is not null))
+            Fail("$.platform.tls", "caFile and pinnedSha256 apply to TLS only; set \"tls\": true.");
+        if (Uplink.PlatformTls.NormalizeFingerprint(options.Platform.PinnedSha256) is { Length: not 64 })
+            Fail("$.platform.pinnedSha256", "a SHA-256 fingerprint is 64 hex digits (colons and spaces allowed), as `fabrica serve` prints it.");
         if (uplink.MaxSamplesPerMessage is < 1 or > PlatformMaxSamplesPerMessage)
             Fail("$.uplink.maxSamplesPerMessage", $"use 1–{PlatformMaxSamplesPerMessage} (the platform's per-message limit).");
         if (uplink.DrainRate < 0 || double.IsNaN(uplink.DrainRate))
@@ -50,8 +52,8 @@ internal static class EdgeConfigValidator
         for (var d = 0; d < options.Devices.Count; d++)
             ValidateDevice(options.Devices[d], $"$.devices[{d}]", deviceIds, Fail);
 
-        if (options.Rules.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Array))
-            Fail("$.rules", "write the edge rules as an array [ … ] (or leave it out).");
+        // Edge rules: the shared rule model, checked against this file's devices and tags (docs/rules.md, "Edge rules").
+        errors.AddRange(Rules.EdgeRuleCompiler.Validate(options));
         return errors;
     }
 

@@ -34,12 +34,21 @@ public sealed record PlatformEndpoint
     public int Port { get; set; } = 1883;
 
     public bool Tls { get; set; }
+
+    /// <summary>With <see cref="Tls"/>: a PEM file of the CA (or the self-signed certificate) the platform's certificate must chain to.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>With <see cref="Tls"/>: the SHA-256 fingerprint of the platform's certificate; only that certificate is accepted.</summary>
+    public string? PinnedSha256 { get; set; }
 }
 
 public sealed record UplinkOptions
 {
-    /// <summary><c>json</c> (the telemetry payloads of docs/ingest.md); <c>sparkplug</c> is planned.</summary>
+    /// <summary><c>json</c> (the telemetry payloads of docs/ingest.md) or <c>sparkplug</c> (Sparkplug B, docs/sparkplug.md).</summary>
     public string Format { get; set; } = "json";
+
+    /// <summary>With <c>sparkplug</c>: the Sparkplug group id; the edge node id is the edge id.</summary>
+    public string SparkplugGroupId { get; set; } = "fabrica";
 
     /// <summary>Samples per MQTT message at most (the platform accepts 10,000).</summary>
     public int MaxSamplesPerMessage { get; set; } = 1000;

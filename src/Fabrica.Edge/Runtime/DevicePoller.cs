@@ -12,7 +12,7 @@ namespace Fabrica.Edge.Runtime;
 /// exceeds the read timeout marks the group's tags bad and reconnects with back-off (1 s doubling to 30 s) while the
 /// schedule goes on.
 /// </summary>
-internal sealed class DevicePoller
+internal sealed partial class DevicePoller
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -47,12 +47,17 @@ internal sealed class DevicePoller
 
     public DeviceOptions Device { get; }
 
-    public DeviceState State => _faulted ? DeviceState.Faulted : _connected ? DeviceState.Connected : _adapter.State;
+    public DeviceState State => _faulted ? DeviceState.Faulted : _connected && !_subscribing ? DeviceState.Connected : _adapter.State;
 
     public string? LastError => _lastError ?? _adapter.LastError;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_adapter is ISubscribingDeviceAdapter subscribing)
+        {
+            await RunSubscribedAsync(subscribing, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var start = _time.GetUtcNow();
         foreach (var group in _groups)
             group.Next = start;

@@ -58,7 +58,7 @@ public sealed partial class EdgeRuntime
         ValueTask pending;
         try
         {
-            pending = _rules.OnSampleAsync(deviceId, tag, sample, this, cancellationToken);
+            pending = _rules.OnSampleAsync(deviceId, tag, sample, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

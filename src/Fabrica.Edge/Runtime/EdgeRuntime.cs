@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using Fabrica.Edge.Adapters;
 using Fabrica.Edge.Buffering;
 using Fabrica.Edge.Configuration;
@@ -15,7 +14,7 @@ public sealed record EdgeRuntimeServices
 {
     public IReadOnlyList<IDeviceAdapterFactory> Adapters { get; init; } = [];
 
-    /// <summary>Builds the rules engine from the configuration's <c>rules</c>; null runs no rules.</summary>
+    /// <summary>Builds the rules engine from the configuration's <c>rules</c>; null runs the shared engine (<c>EdgeRuleEngine</c>).</summary>
     public IEdgeRulesFactory? Rules { get; init; }
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
@@ -32,7 +31,7 @@ public sealed record EdgeRuntimeServices
 /// validates adapters and recovers the buffer; <see cref="StopAsync"/> stops polling, commits what was read, and says
 /// goodbye to the platform. Whatever the platform has not acknowledged stays in the buffer for the next start.
 /// </summary>
-public sealed partial class EdgeRuntime : IAsyncDisposable, IEdgeSink, IEdgeActions
+public sealed partial class EdgeRuntime : IAsyncDisposable, IEdgeSink, IEdgeActions, IEdgeEvents
 {
     private readonly EdgeOptions _options;
     private readonly EdgeRuntimeServices _services;
@@ -95,13 +94,11 @@ public sealed partial class EdgeRuntime : IAsyncDisposable, IEdgeSink, IEdgeActi
         _metrics = new EdgeMetrics(() => _queue.Stats.Bytes, () => _queue.Stats.PendingRecords, () => Link == LinkState.Connected, _services.MeterFactory);
         _queue.Dropped += (_, samples) => _metrics.SamplesDropped(samples, "buffer_full");
         _uplink = new EdgeUplink(_options, _queue, GetStatus, _metrics, _services.LoggerFactory.CreateLogger("Fabrica.Edge.Uplink.EdgeUplink"), _time);
-        if (_options.Rules.ValueKind == JsonValueKind.Array && _options.Rules.GetArrayLength() > 0)
-        {
-            if (_services.Rules is { } rulesFactory)
-                _rules = rulesFactory.Create(_options.Rules);
-            else
-                Log.RulesIgnored(_logger, _options.Rules.GetArrayLength());
-        }
+        _uplink.CommandHandler = HandleCommandAsync;
+        _uplink.DeviceWriter = this; // Sparkplug NCMD/DCMD writes take the path edge rules use
+        _rules = CreateRules();
+        ApplySavedPushedConfig();
+        _uplink.ConfigReceived += OnConfigReceived;
 
         var context = new AdapterContext(_time, _services.LoggerFactory);
         var pollerLogger = _services.LoggerFactory.CreateLogger("Fabrica.Edge.Runtime.DevicePoller");
@@ -129,12 +126,12 @@ public sealed partial class EdgeRuntime : IAsyncDisposable, IEdgeSink, IEdgeActi
         _options.Id,
         Online: true,
         UnixTime.Now(_time),
-        _uplink?.ConfigVersion,
+        _rules.Version,
         Link,
         [.. _pollers.Select(p => new DeviceStatus(p.Device.Id, p.State, p.LastError))],
         _queue?.Stats ?? default,
         _uplink?.RejectedSamples ?? 0,
-        _lastError ?? _uplink?.LastError);
+        _lastError ?? _configError ?? _uplink?.LastError);
 
     /// <summary>Stops polling, commits what was read, says goodbye to the platform and closes the buffer.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -147,6 +144,7 @@ public sealed partial class EdgeRuntime : IAsyncDisposable, IEdgeSink, IEdgeActi
             await _commitLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
         CommitOnce(offerLive: false);
         await _uplink!.SayGoodbyeAsync(cancellationToken).ConfigureAwait(false);
+        await _rules.DisposeAsync().ConfigureAwait(false);
         foreach (var adapter in _adapters)
             await adapter.DisposeAsync().ConfigureAwait(false);
         Log.Stopped(_logger, _options.Id, _queue!.Stats.PendingRecords);

@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(3307, LogLevel.Debug, "Device {Device}: poll group {PeriodMs} ms overran its period, {Skipped} polls skipped")]
     public static partial void PollOverrun(ILogger logger, string device, double periodMs, long skipped);
 
-    [LoggerMessage(3308, LogLevel.Warning, "The configuration has {Count} edge rules but no rules engine is installed; they are ignored")]
-    public static partial void RulesIgnored(ILogger logger, int count);
+    [LoggerMessage(3309, LogLevel.Information, "Configuration version {Version} from the platform applied")]
+    public static partial void ConfigApplied(ILogger logger, string version);
+
+    [LoggerMessage(3310, LogLevel.Warning, "Configuration version {Version} from the platform refused; the rules in force keep running: {Reason}")]
+    public static partial void ConfigRefused(ILogger logger, string version, string reason);
+
+    [LoggerMessage(3311, LogLevel.Warning, "The pushed configuration at {Path} cannot be kept or read: {Reason}; after a restart the edge starts with the configuration file's rules")]
+    public static partial void PushedConfigNotSaved(ILogger logger, string path, string reason);
 }

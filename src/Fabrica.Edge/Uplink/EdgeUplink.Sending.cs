@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Fabrica.Edge.Buffering;
 using Fabrica.Edge.Pipeline;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -75,18 +76,32 @@ internal sealed partial class EdgeUplink
     /// </summary>
     private async Task SendAsync(long seq, SampleBatch batch, string topic, string path, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
-        buffer.ResetWrittenCount();
-        JsonTelemetryEncoder.Encode(batch, buffer);
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(new ReadOnlySequence<byte>(buffer.WrittenMemory))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType("application/json")
-            .Build();
+        IDisposable? sparkplugLease = null;
+        MqttApplicationMessage message;
+        if (IsSparkplug)
+        {
+            // DDATA instead of JSON; the backfill's metrics are is_historical (Uplink/Sparkplug/EdgeUplink.Sparkplug.cs).
+            (message, sparkplugLease) = await SparkplugDataAsync(batch, path == "backfill", cancellationToken).ConfigureAwait(false);
+            topic = message.Topic;
+        }
+        else
+        {
+            buffer.ResetWrittenCount();
+            JsonTelemetryEncoder.Encode(batch, buffer);
+            message = new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(new ReadOnlySequence<byte>(buffer.WrittenMemory))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithContentType("application/json")
+                .Build();
+        }
+        using var order = sparkplugLease;
         using var timeout = new CancellationTokenSource(_options.Uplink.AckTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         MqttClientPublishResult result;
         Log.Publishing(_logger, seq, topic);
+        if (DeliveryTrace.Enabled && batch.Samples.Count > 0)
+            Log.TracePublishing(_logger, seq, path, topic, batch.Samples.Count, batch.Samples[0].Sample.Timestamp, batch.Samples[^1].Sample.Timestamp);
         try
         {
             // WaitAsync as well as the token: MQTTnet 5.2 was seen to leave a publish waiting for its PUBACK after
@@ -95,9 +110,18 @@ internal sealed partial class EdgeUplink
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
+            if (DeliveryTrace.Enabled)
+                Log.TracePublishFailed(_logger, seq, "no PUBACK in time");
             throw new TimeoutException($"no PUBACK within {_options.Uplink.AckTimeout.TotalSeconds:0.#} s");
         }
+        catch (Exception e) when (DeliveryTrace.Enabled)
+        {
+            Log.TracePublishFailed(_logger, seq, e.GetType().Name + ": " + e.Message);
+            throw;
+        }
         var code = result.ReasonCode;
+        if (DeliveryTrace.Enabled)
+            Log.TracePubAck(_logger, seq, code.ToString(), result.PacketIdentifier);
         if ((int)code < 0x80)
         {
             _queue.Acknowledge(seq);
@@ -154,6 +178,8 @@ internal sealed partial class EdgeUplink
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        if (TryDispatchSparkplugCommand(e) || TryDispatchCommand(e))
+            return Task.CompletedTask;
         if (e.ApplicationMessage.Topic != EdgeTopics.Config(_options.Id))
             return Task.CompletedTask;
         var payload = e.ApplicationMessage.Payload;
@@ -188,6 +214,7 @@ internal sealed partial class EdgeUplink
         try
         {
             await PublishStatusAsync(_status() with { Online = false, Link = LinkState.Disconnected }, cancellationToken).ConfigureAwait(false);
+            await SparkplugGoodbyeAsync(cancellationToken).ConfigureAwait(false);
             await _client.DisconnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

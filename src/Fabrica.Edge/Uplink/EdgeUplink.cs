@@ -105,7 +105,11 @@ internal sealed partial class EdgeUplink : IAsyncDisposable
     }
 
     /// <summary>Asks for a status report now (e.g. a device changed state).</summary>
-    public void NotifyStatusChanged() => Signal(_statusSignal);
+    public void NotifyStatusChanged()
+    {
+        Signal(_statusSignal);
+        Signal(_sparkplugDeviceSignal);
+    }
 
     private void NotifyBacklog() => Signal(_backlogSignal);
 
@@ -142,8 +146,9 @@ internal sealed partial class EdgeUplink : IAsyncDisposable
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Uplink.ReconnectMax.Ticks));
                 continue;
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Stopping while a connect is under way: MQTTnet may surface the abort as a socket error, not a cancellation.
                 break;
             }
             delay = _options.Uplink.ReconnectMin;
@@ -176,8 +181,7 @@ internal sealed partial class EdgeUplink : IAsyncDisposable
             .WithWillPayload(EdgeStatusReport.OfflineWill(_options.Id))
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (platform.Tls)
-            builder = builder.WithTlsOptions(tls => tls.UseTls());
+        builder = PlatformTls.Apply(WithSparkplugWill(builder), platform, _logger);
         var old = _client;
         lock (_lock)
             _client = CreateClient();
@@ -201,9 +205,11 @@ internal sealed partial class EdgeUplink : IAsyncDisposable
         try
         {
             await SubscribeConfigAsync(cts.Token).ConfigureAwait(false);
+            await StartCommandPathAsync(loops, cts.Token).ConfigureAwait(false);
             loops.Add(LiveLoopAsync(session, cts.Token));
             loops.Add(BackfillLoopAsync(cts.Token));
             loops.Add(StatusLoopAsync(cts.Token));
+            loops.Add(EventLoopAsync(cts.Token));
             var first = await Task.WhenAny([session.Lost.Task, .. loops]).ConfigureAwait(false);
             if (first != session.Lost.Task && first.Exception?.GetBaseException() is { } failure)
                 reason = failure.Message;
@@ -221,6 +227,7 @@ internal sealed partial class EdgeUplink : IAsyncDisposable
             lock (_lock)
             {
                 session.Closed = true;
+                _sparkplugNode?.ConnectionLost();
                 _session = null;
             }
             await cts.CancelAsync().ConfigureAwait(false);
@@ -285,6 +292,8 @@ internal sealed partial class EdgeUplink : IAsyncDisposable
         _client.Dispose();
         _backlogSignal.Dispose();
         _statusSignal.Dispose();
+        _sparkplugOrder.Dispose();
+        _sparkplugDeviceSignal.Dispose();
         await ValueTask.CompletedTask.ConfigureAwait(false);
     }
 }

@@ -40,4 +40,16 @@ internal static partial class Log
 
     [LoggerMessage(3212, LogLevel.Trace, "Publishing record {Seq} to {Topic}")]
     public static partial void Publishing(ILogger logger, long seq, string topic);
+
+    [LoggerMessage(3250, LogLevel.Information, "trace: publishing record {Seq} ({Path}) to {Topic}: {Samples} samples, timestamps {FirstTs}..{LastTs}")]
+    public static partial void TracePublishing(ILogger logger, long seq, string path, string topic, int samples, long firstTs, long lastTs);
+
+    [LoggerMessage(3251, LogLevel.Information, "trace: PUBACK for record {Seq}: {Code} (packet {PacketId})")]
+    public static partial void TracePubAck(ILogger logger, long seq, string code, ushort? packetId);
+
+    [LoggerMessage(3252, LogLevel.Information, "trace: publish of record {Seq} failed: {Reason}")]
+    public static partial void TracePublishFailed(ILogger logger, long seq, string reason);
+
+    [LoggerMessage(3213, LogLevel.Warning, "The platform refused an edge rule event on {Topic}: {Code}; it is dropped")]
+    public static partial void EventRefused(ILogger logger, string topic, string code);
 }

@@ -11,6 +11,9 @@ public sealed partial class OpcUaClient
     /// <summary>Raised after the client re-established its connection (argument: whether the session survived).</summary>
     public event Action<bool>? Reconnected;
 
+    /// <summary>Raised when the connection broke and reconnection begins (argument: the failure, if there was one).</summary>
+    public event Action<Exception?>? ConnectionLost;
+
     /// <summary>Watches the channel; when it ends without our asking, reconnects until it succeeds or the client is disposed.</summary>
     private async Task SuperviseAsync()
     {
@@ -35,6 +38,7 @@ public sealed partial class OpcUaClient
                 return;
             }
             OpcUaLog.ConnectionLost(_logger, _endpoint.Url, lost);
+            ConnectionLost?.Invoke(lost);
             lost = null;
             _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await ReconnectAsync().ConfigureAwait(false);

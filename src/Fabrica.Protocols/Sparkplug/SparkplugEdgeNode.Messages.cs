@@ -103,6 +103,12 @@ public sealed partial class SparkplugEdgeNode
                 throw new ArgumentException($"{owner} declared no metric '{update.Name}'.", nameof(updates));
             if (update.Value.DataType != slot.DataType)
                 throw new ArgumentException($"Metric '{update.Name}' is a {slot.DataType}, not a {update.Value.DataType}.", nameof(updates));
+            if (update.Historical)
+            {
+                // Backfill (§6.4.6 is_historical): the value of an earlier moment, so the slot keeps the current one.
+                metrics.Add(new SparkplugMetric(null, slot.Alias, update.Timestamp ?? now, update.Value) { Quality = NotGood(update.Quality), IsHistorical = true });
+                continue;
+            }
             slot.Value = update.Value;
             slot.Timestamp = update.Timestamp ?? now;
             slot.Quality = update.Quality;

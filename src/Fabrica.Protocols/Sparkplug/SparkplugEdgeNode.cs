@@ -1,7 +1,11 @@
 namespace Fabrica.Protocols.Sparkplug;
 
 /// <summary>A new value for a metric the edge node declared: what the edge pipeline hands to Sparkplug.</summary>
-public readonly record struct SparkplugMetricUpdate(string Name, SparkplugValue Value, long? Timestamp = null, SparkplugQuality? Quality = null);
+/// <param name="Historical">
+/// A value from the edge's store-and-forward buffer (§6.4.6 is_historical): sent with its own timestamp, marked
+/// historical, and not taken as the metric's current value (a later birth still carries the newest live value).
+/// </param>
+public readonly record struct SparkplugMetricUpdate(string Name, SparkplugValue Value, long? Timestamp = null, SparkplugQuality? Quality = null, bool Historical = false);
 
 /// <summary>A command metric for a device adapter: write <see cref="Value"/> to <see cref="MetricName"/>.</summary>
 /// <param name="DeviceId">The Sparkplug device id, or null for a metric of the edge node itself.</param>
@@ -149,6 +153,23 @@ public sealed partial class SparkplugEdgeNode
             RequireWill();
             _online = false;
             return DeathMessage() with { QualityOfService = 0 };
+        }
+    }
+
+    /// <summary>Whether <paramref name="deviceId"/> is defined and has a DBIRTH in the current session (no DDEATH since).</summary>
+    public bool IsDeviceBorn(string deviceId)
+    {
+        lock (_gate)
+            return _online && _devices.TryGetValue(deviceId, out var device) && device.Born;
+    }
+
+    /// <summary>Whether <paramref name="deviceId"/> declared a metric <paramref name="name"/>, and its datatype.</summary>
+    public bool TryGetDeviceMetric(string deviceId, string name, out SparkplugDataType dataType)
+    {
+        lock (_gate)
+        {
+            dataType = _devices.TryGetValue(deviceId, out var device) && device.ByName.TryGetValue(name, out var slot) ? slot.DataType : SparkplugDataType.Unknown;
+            return dataType != SparkplugDataType.Unknown;
         }
     }
 

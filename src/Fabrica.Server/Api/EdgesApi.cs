@@ -12,7 +12,7 @@ namespace Fabrica.Server.Api;
 /// <c>fabrica/edges/{id}/status</c>. An edge connects over MQTT with its id and token and may publish for the devices
 /// it owns; devices it announces that nobody registered become its own on first publish.
 /// </summary>
-internal static class EdgesApi
+internal static partial class EdgesApi
 {
     public static RouteGroupBuilder MapEdgesApi(this RouteGroupBuilder edges)
     {
@@ -24,6 +24,7 @@ internal static class EdgesApi
             .WithName("GetEdge").WithSummary("One edge with its devices and last reported status");
         edges.MapDelete("/{edgeId}", Delete).RequireAuthorization(Policies.Engineer)
             .WithName("DeleteEdge").WithSummary("Delete an edge; its token stops working and its devices stay registered, unassigned");
+        edges.MapEdgeRulesApi();
         return edges;
     }
 
@@ -60,11 +61,14 @@ internal static class EdgesApi
         await registry.GetAsync(edgeId, cancellationToken) is { } gateway ? TypedResults.Ok(EdgeView.From(gateway, board.Get(edgeId))) : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> Delete(
-        string edgeId, HttpContext http, GatewayRegistry registry, EdgeStatusBoard board, CancellationToken cancellationToken)
+        string edgeId, HttpContext http, GatewayRegistry registry, EdgeStatusBoard board, EdgeConfigStore configs, Mqtt.EdgeConfigChannel channel,
+        CancellationToken cancellationToken)
     {
         if (!await registry.DeleteAsync(edgeId, http.AuditCaller(), cancellationToken))
             return TypedResults.NotFound();
         board.Forget(edgeId);
+        configs.Delete(edgeId);
+        await channel.ClearAsync(edgeId, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -2,6 +2,7 @@ using Fabrica.Security.Audit;
 using Fabrica.Server.Api;
 using Fabrica.Server.Auth;
 using Fabrica.Server.Mqtt;
+using Fabrica.Server.WebConsole;
 using Fabrica.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MQTTnet.AspNetCore;
@@ -34,7 +35,12 @@ public sealed partial class FabricaServer : IAsyncDisposable
     /// <summary>What happened at start: storage recovery, the admin token file.</summary>
     public ServerStartup Startup { get; }
 
-    public BoundEndpoints Endpoints => new(_httpListener.IPEndPoint!.Port, _mqttListener.IPEndPoint!.Port);
+    public BoundEndpoints Endpoints => new(_httpListener.IPEndPoint!.Port, _mqttListener.IPEndPoint!.Port) { MqttTlsPort = _mqttTlsListener?.IPEndPoint!.Port };
+
+    /// <summary>The MQTT over TLS listener and its certificate, when enabled (Hosting/FabricaServer.Tls.cs).</summary>
+    public MqttTlsCertificate? MqttTls { get; private set; }
+
+    private ListenOptions? _mqttTlsListener;
 
     public static async Task<FabricaServer> StartAsync(
         FabricaServerOptions options,
@@ -45,13 +51,16 @@ public sealed partial class FabricaServer : IAsyncDisposable
         Directory.CreateDirectory(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         configureLogging?.Invoke(builder.Logging);
+        // The console's files (its own, MudBlazor's, uPlot's) from `dotnet run` as from publish output (TOOLCHAIN-NOTES).
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSingleton(options);
         // Kestrel waits on shutdown for open connections to end; MQTT devices never end theirs, so the default 30 s
         // grace turned every SIGTERM into a 30 s wait. Five seconds lets in-flight requests finish, then closes the rest.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(TimeProvider.System);
 
-        ListenOptions? http = null, mqtt = null;
+        ListenOptions? http = null, mqtt = null, mqttTlsListener = null;
+        var mqttTls = options.MqttTlsPort is null ? null : MqttTlsCertificate.Load(options, TimeProvider.System);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.BindAddress, options.HttpPort, l => http = l);
@@ -61,8 +70,11 @@ public sealed partial class FabricaServer : IAsyncDisposable
                 l.UseMqtt();
             });
             kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxPayloadBytes, 1024 * 1024);
+            if (mqttTls is not null)
+                kestrel.Listen(options.BindAddress, options.MqttTlsPort!.Value, l => mqttTlsListener = ListenMqttTls(l, mqttTls));
         });
-        builder.Services.AddHostedMqttServer(mqttOptions => mqttOptions.WithoutDefaultEndpoint().WithPersistentSessions(false));
+        // Started before Kestrel listens, stopped after it (MqttBrokerLifetime): no connection reaches an unstarted broker.
+        builder.Services.AddMqttBroker(mqttOptions => mqttOptions.WithoutDefaultEndpoint().WithPersistentSessions(false));
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddConnections();
 
@@ -82,6 +94,7 @@ public sealed partial class FabricaServer : IAsyncDisposable
         builder.Services.AddFabricaSecurity(options);
         builder.Services.AddFabricaIngest(options);
         builder.Services.AddFabricaModels(options);
+        builder.Services.AddFabricaConsole(options); // after the models: it wraps their event publisher
         var audit = await SecurityServices.OpenAuditLogAsync(options, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
         builder.Services.AddSingleton<IAuditLog>(audit);
         await builder.Services.AddFabricaIdentifiersAsync(options, cancellationToken).ConfigureAwait(false);
@@ -94,11 +107,13 @@ public sealed partial class FabricaServer : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestBridge>().Attach(server));
+        app.UseMqttServer(server => app.Services.GetRequiredService<EdgeConfigChannel>().Attach(server));
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.DisableDefaultFonts().DisableTelemetry()).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Viewer);
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous().WithTags("System");
         app.MapFabricaApi();
+        app.MapFabricaConsole();
 
         try
         {
@@ -112,7 +127,7 @@ public sealed partial class FabricaServer : IAsyncDisposable
             await audit.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new FabricaServer(app, http!, mqtt!, new ServerStartup(storage.Recovery, adminToken.Path, adminToken.Created));
+        return new FabricaServer(app, http!, mqtt!, new ServerStartup(storage.Recovery, adminToken.Path, adminToken.Created)) { MqttTls = mqttTls, _mqttTlsListener = mqttTlsListener };
     }
 
     /// <summary>Cancelled when the host begins to stop (SIGTERM, Ctrl+C): work running beside the server stops with it.</summary>

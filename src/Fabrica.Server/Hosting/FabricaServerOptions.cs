@@ -13,6 +13,15 @@ public sealed record FabricaServerOptions
     public int HttpPort { get; init; } = 8080;
     public int MqttPort { get; init; } = 1883;
 
+    /// <summary>MQTT over TLS (8883 by convention); null = no TLS listener. See <see cref="TlsCertificateFile"/>.</summary>
+    public int? MqttTlsPort { get; init; }
+
+    /// <summary>PEM (certificate + key) or PFX for the TLS listener; null = a self-signed one generated into the data directory.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>Password of a PFX <see cref="TlsCertificateFile"/>, if it has one.</summary>
+    public string? TlsCertificatePassword { get; init; }
+
     /// <summary>Address the listeners bind to. A platform serves devices on the plant network, hence all interfaces by default.</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Any;
 
@@ -41,4 +50,8 @@ public sealed record FabricaServerOptions
 }
 
 /// <summary>The ports actually bound, known once the server has started (they differ from the options for port 0).</summary>
-public sealed record BoundEndpoints(int HttpPort, int MqttPort);
+public sealed record BoundEndpoints(int HttpPort, int MqttPort)
+{
+    /// <summary>The MQTT over TLS port, when <see cref="FabricaServerOptions.MqttTlsPort"/> is set.</summary>
+    public int? MqttTlsPort { get; init; }
+}

@@ -11,7 +11,8 @@ internal static class IngestServices
 {
     public static IServiceCollection AddFabricaIngest(this IServiceCollection services, FabricaServerOptions options)
     {
-        services.AddSingleton<ITelemetrySink>(ModelServices.TwinSink); // storage, then twins and rules (ModelServices)
+        // storage, then twins and rules (ModelServices), then live followers (web console, event streams)
+        services.AddSingleton<ITelemetrySink>(sp => new WebConsole.Live.LiveTelemetrySink(ModelServices.TwinSink(sp), sp.GetRequiredService<WebConsole.Live.LiveSampleFeed>()));
         services.AddSingleton(sp => new TelemetryIngest(
             sp.GetRequiredService<ITelemetrySink>(),
             IngestLimits.Default with { MaxPayloadBytes = options.MaxPayloadBytes },
@@ -20,6 +21,9 @@ internal static class IngestServices
             sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<EdgeDeviceOwnership>();
         services.AddSingleton<EdgeStatusBoard>();
+        services.AddSingleton(sp => new EdgeConfigStore(
+            Path.Combine(options.DataDirectory, "edges"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Fabrica.Security.Audit.IAuditLog>()));
+        services.AddSingleton<EdgeConfigChannel>();
         services.AddSingleton(sp => new SparkplugHostApplication(new SparkplugHostOptions(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MqttMetrics>();
         services.AddSingleton<MqttIngestBridge>();

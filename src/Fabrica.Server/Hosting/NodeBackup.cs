@@ -19,6 +19,7 @@ public static class NodeBackup
     private static readonly string[] Databases = [DatabaseFile, "identifiers.db"];
     private const string AuditFolder = "audit";
     private const string AdminTokenFile = "admin.token";
+    private const string EdgeConfigFolder = "edges"; // rules pushed to edges (Platform/Edges/EdgeConfigStore)
 
     /// <summary>Takes a consistent copy of a running node into <paramref name="target"/>, which must be empty or absent.</summary>
     public static async Task<BackupSummary> BackupAsync(
@@ -42,6 +43,7 @@ public static class NodeBackup
         await services.GetRequiredService<IAuditLog>().FlushAsync(cancellationToken).ConfigureAwait(false);
         CopyDirectory(Path.Combine(options.DataDirectory, AuditFolder), Path.Combine(target, AuditFolder));
         CopyIfExists(Path.Combine(options.DataDirectory, AdminTokenFile), Path.Combine(target, AdminTokenFile));
+        CopyDirectory(Path.Combine(options.DataDirectory, EdgeConfigFolder), Path.Combine(target, EdgeConfigFolder));
 
         var bytes = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         return new BackupSummary(target, bytes);
@@ -62,6 +64,7 @@ public static class NodeBackup
             CopyIfExists(Path.Combine(backup, database), Path.Combine(dataDirectory, database));
         CopyDirectory(Path.Combine(backup, AuditFolder), Path.Combine(dataDirectory, AuditFolder));
         CopyIfExists(Path.Combine(backup, AdminTokenFile), Path.Combine(dataDirectory, AdminTokenFile));
+        CopyDirectory(Path.Combine(backup, EdgeConfigFolder), Path.Combine(dataDirectory, EdgeConfigFolder));
     }
 
     /// <summary>SQLite's online backup: a consistent copy while the server keeps writing.</summary>

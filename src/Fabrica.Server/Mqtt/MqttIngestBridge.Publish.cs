@@ -50,6 +50,12 @@ internal sealed partial class MqttIngestBridge
                 // Let the broker keep it (retained) and pass it to subscribers such as a console.
                 e.ProcessPublish = true;
                 return;
+            case (TopicOwner.Edge, _) when PlatformTopics.IsEvents(rest) && principal.Kind == PrincipalKind.Gateway && principal.Id == id:
+                // An edge rule's event (docs/edge.md, "Edge rules"): logged and kept, and passed on to subscribers.
+                edges.RecordEvent(id, message.Topic, message.Payload.IsSingleSegment ? message.Payload.FirstSpan : System.Buffers.BuffersExtensions.ToArray(message.Payload));
+                e.ProcessPublish = true;
+                e.Response.ReasonCode = MqttPubAckReasonCode.Success;
+                return;
         }
         metrics.PublishDenied();
         LogPublishDenied(logger, principal.Actor, message.Topic);
@@ -72,6 +78,8 @@ internal sealed partial class MqttIngestBridge
                 LogStoreFailed(logger, ex, deviceId);
             e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
             e.CloseConnection = true;
+            if (DeliveryTrace.Enabled)
+                LogTraceNotStored(logger, e.ClientId, e.ApplicationMessage.Topic, ex.GetType().Name + ": " + ex.Message, DeliveryTrace.Excerpt(e.ApplicationMessage.Payload));
             return;
         }
         if (outcome.Error is { } error)
@@ -84,9 +92,13 @@ internal sealed partial class MqttIngestBridge
                 e.Response.ReasonString = Truncate(error.Message);
             }
             await PublishErrorAsync(deviceId, error.ToUtf8Json()).ConfigureAwait(false);
+            if (DeliveryTrace.Enabled)
+                LogTraceRejected(logger, e.ClientId, e.ApplicationMessage.Topic, error.Message, DeliveryTrace.Excerpt(e.ApplicationMessage.Payload));
             return;
         }
         e.Response.ReasonCode = MqttPubAckReasonCode.Success;
+        if (DeliveryTrace.Enabled)
+            LogTraceStored(logger, e.ClientId, e.ApplicationMessage.Topic, outcome.AcceptedSamples, DeliveryTrace.Excerpt(e.ApplicationMessage.Payload));
     }
 
     private Task PublishErrorAsync(string deviceId, byte[] report)
@@ -116,4 +128,13 @@ internal sealed partial class MqttIngestBridge
     }
 
     private static string Truncate(string text) => text.Length <= 256 ? text : text[..256];
+
+    [LoggerMessage(EventId = 4050, Level = LogLevel.Information, Message = "trace: {ClientId} {Topic}: {Samples} samples stored, PUBACK Success: {Payload}")]
+    private static partial void LogTraceStored(ILogger logger, string clientId, string topic, int samples, string payload);
+
+    [LoggerMessage(EventId = 4051, Level = LogLevel.Information, Message = "trace: {ClientId} {Topic}: rejected ({Reason}): {Payload}")]
+    private static partial void LogTraceRejected(ILogger logger, string clientId, string topic, string reason, string payload);
+
+    [LoggerMessage(EventId = 4052, Level = LogLevel.Information, Message = "trace: {ClientId} {Topic}: not stored ({Reason}), connection closed without PUBACK: {Payload}")]
+    private static partial void LogTraceNotStored(ILogger logger, string clientId, string topic, string reason, string payload);
 }

@@ -13,7 +13,8 @@ namespace Fabrica.Server.Mqtt;
 /// <summary>
 /// Connects MQTTnet's broker to Fabrica: authenticates CONNECT (username = device or edge id, password = token),
 /// enforces the topic tree (<see cref="PlatformTopics"/>: a device under its own <c>fabrica/devices/{id}/</c>, an edge
-/// under its own <c>fabrica/edges/{id}/</c> and its devices'), and hands telemetry to ingest. The PUBACK is sent when
+/// under its own <c>fabrica/edges/{id}/</c> and its devices'; an API token of viewer and up only subscribes to
+/// <c>fabrica/alarms/…</c>, docs/security.md), and hands telemetry to ingest. The PUBACK is sent when
 /// the interceptor returns, i.e. after the samples are durable (see TOOLCHAIN-NOTES on what this costs per
 /// connection). Telemetry is consumed by the platform and not re-broadcast to subscribers.
 /// </summary>
@@ -65,10 +66,14 @@ internal sealed partial class MqttIngestBridge(
         if (principal.Kind == PrincipalKind.Gateway)
             edges.Connected(principal.Id);
         metrics.ConnectionAccepted();
+        if (DeliveryTrace.Enabled)
+            LogTraceConnected(logger, e.ClientId, principal.Actor, source);
     }
 
     private Task OnDisconnectedAsync(ClientDisconnectedEventArgs e)
     {
+        if (DeliveryTrace.Enabled)
+            LogTraceDisconnected(logger, e.ClientId, e.DisconnectType.ToString());
         if (e.SessionItems?[PrincipalItem] is FabricaPrincipal { Kind: PrincipalKind.Gateway } edge)
             edges.Disconnected(edge.Id);
         return Task.CompletedTask;
@@ -80,7 +85,10 @@ internal sealed partial class MqttIngestBridge(
             return Task.CompletedTask;
         var claimed = (ConcurrentDictionary<string, bool>)e.SessionItems[ClaimedItem]!;
         var filter = e.TopicFilter.Topic;
-        var allowed = filter.StartsWith(SparkplugTopic.Namespace + "/", StringComparison.Ordinal)
+        // Alarm pushes are for people's tools (API tokens, viewer and up), read-only; devices and edges get none.
+        var allowed = principal.Kind == PrincipalKind.ApiToken
+            ? principal.HasRole(Role.Viewer) && PlatformTopics.IsAlarmFilter(filter)
+            : filter.StartsWith(SparkplugTopic.Namespace + "/", StringComparison.Ordinal)
             ? MaySubscribeSparkplug(principal, filter)
             : PlatformTopics.TryParse(filter, out var owner, out var id, out _) && owner switch
         {
@@ -105,6 +113,12 @@ internal sealed partial class MqttIngestBridge(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "MQTT publish by {Actor} to {Topic} denied")]
     private static partial void LogPublishDenied(ILogger logger, string actor, string topic);
+
+    [LoggerMessage(EventId = 4053, Level = LogLevel.Information, Message = "trace: MQTT client {ClientId} ({Actor}) connected from {Source}")]
+    private static partial void LogTraceConnected(ILogger logger, string clientId, string actor, string source);
+
+    [LoggerMessage(EventId = 4054, Level = LogLevel.Information, Message = "trace: MQTT client {ClientId} disconnected ({Type})")]
+    private static partial void LogTraceDisconnected(ILogger logger, string clientId, string type);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Storing telemetry of {DeviceId} failed; the message is not acknowledged")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string deviceId);

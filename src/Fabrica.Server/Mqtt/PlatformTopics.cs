@@ -7,7 +7,8 @@ namespace Fabrica.Server.Mqtt;
 /// <item><c>fabrica/devices/{deviceId}/telemetry/backfill</c> — an edge's buffered data after an outage;</item>
 /// <item><c>fabrica/devices/{deviceId}/errors</c> — why a message was dropped (platform → device);</item>
 /// <item><c>fabrica/edges/{edgeId}/status</c> — the edge's state, retained (edge → platform);</item>
-/// <item><c>fabrica/edges/{edgeId}/config</c> — the edge's configuration, retained (platform → edge).</item>
+/// <item><c>fabrica/edges/{edgeId}/config</c> — the edge's configuration, retained (platform → edge);</item>
+/// <item><c>fabrica/edges/{edgeId}/events</c> and its subtopics — events of the edge's rules (edge → platform).</item>
 /// </list>
 /// </summary>
 internal static class PlatformTopics
@@ -19,6 +20,24 @@ internal static class PlatformTopics
     public const string Errors = "errors";
     public const string Status = "status";
     public const string Config = "config";
+    public const string Events = "events";
+
+    /// <summary>Is <paramref name="rest"/> (the part after <c>fabrica/edges/{id}/</c>) the events topic or one of its subtopics?</summary>
+    public static bool IsEvents(string rest) => rest == Events || rest.StartsWith(Events + "/", StringComparison.Ordinal);
+
+    public const string AlarmPrefix = "fabrica/alarms/";
+
+    /// <summary>
+    /// Is <paramref name="filter"/> a subscription to alarm pushes: <c>fabrica/alarms/#</c>, <c>fabrica/alarms/+</c> or
+    /// <c>fabrica/alarms/{assetId}</c> (docs/models.md, "Alarms")?
+    /// </summary>
+    public static bool IsAlarmFilter(string filter)
+    {
+        if (!filter.StartsWith(AlarmPrefix, StringComparison.Ordinal))
+            return false;
+        var asset = filter[AlarmPrefix.Length..];
+        return asset is "#" or "+" || NamingRules.IsValidDeviceId(asset);
+    }
 
     public static string ErrorsOf(string deviceId) => $"{DevicePrefix}{deviceId}/{Errors}";
 

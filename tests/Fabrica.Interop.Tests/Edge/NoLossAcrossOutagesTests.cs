@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Fabrica.Interop.Tests.Infrastructure;
 using Fabrica.Simulator.Runtime;
 using Xunit.Abstractions;
@@ -12,19 +9,26 @@ namespace Fabrica.Interop.Tests.Edge;
 
 /// <summary>
 /// The issue's "no loss across outages", with real processes: `fabrica serve`, `fabrica edge` polling the simulator's
-/// tick counter over Modbus TCP at 20 Hz (the simulator ticks every 200 ms, so every value is read several times).
-/// The platform is stopped for <see cref="Outage"/> and restarted on the same ports and data; during the outage the
-/// edge is killed with SIGKILL and restarted. Afterwards the platform must hold the counter as a contiguous sequence,
-/// in order, at the original timestamps, except for one gap at the SIGKILL — and what the kill lost of the readings
-/// before it spans no more than the buffer's commit interval (plus a poll and a late timer on a loaded machine).
-/// <para>The issue asks for a 60 s outage; CI runs 20 s, which exercises the same paths (buffering, reconnecting,
-/// backfill) — set FABRICA_OUTAGE_SECONDS=60 for the full figure.</para>
+/// tick counter over Modbus TCP at 20 Hz (the counter steps once a second, so every value is read about 20 times).
+/// The platform is stopped with SIGTERM for <see cref="Outage"/> (60 s, as the issue asks) and restarted on the same
+/// ports and data; halfway through the outage the edge is killed with SIGKILL and restarted. Afterwards the platform
+/// must hold the counter as a contiguous sequence, in order, at the original timestamps, except for one gap at the
+/// SIGKILL — and what the kill lost of the readings before it spans no more than the buffer's commit interval (plus
+/// the poll that was due and a late timer on a loaded machine, as docs/edge.md states).
+/// <para>
+/// The processes run with the delivery trace (<c>FABRICA_DELIVERY_TRACE=1</c>: every record appended and committed,
+/// publish, PUBACK and stored message is logged). The test reads the edges' trace to require that every record they
+/// committed is stored, and to tell a loss from a stretch in which the starved edge process read nothing. On a failure
+/// — or always, with <c>FABRICA_TRACE_DIR</c> set — it writes the four processes' logs to <c>FABRICA_TRACE_DIR</c>
+/// (default: a fabrica-noloss-* folder in the temp directory). <c>FABRICA_OUTAGE_SECONDS</c> shortens the outage.
+/// </para>
 /// </summary>
 public sealed partial class NoLossAcrossOutagesTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// 20 polls per tick: on a loaded 2-core machine a poll (or a simulator tick) can be a few hundred ms late, and a
-    /// value that lived shorter than the stall would be missed by the reader — not lost on the way.
+    /// The least time each counter value is held. The test steps the plant itself: the simulator's own clock, late on
+    /// a loaded machine, steps again on schedule after a late tick, so a value could live a few ms and no reader could
+    /// see it (seen at a load average of 35: 188 → 190 with the edge reading in between). Lost is only what was read.
     /// </summary>
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
@@ -34,10 +38,20 @@ public sealed partial class NoLossAcrossOutagesTests(ITestOutputHelper output)
     /// <summary>What a loaded CI machine may add to a commit timer that is due (thread-pool and fsync latency).</summary>
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(250);
 
-    private static TimeSpan Outage => TimeSpan.FromSeconds(
-        int.TryParse(Environment.GetEnvironmentVariable("FABRICA_OUTAGE_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 20);
+    /// <summary>
+    /// The most two consecutive stored readings may lie apart (away from the SIGKILL): 30 polls. On this 2-core
+    /// machine at a load average of 26 the whole edge process was seen to stall for 1.2 s (no poll, no commit); a
+    /// reader that did not run lost nothing. A lost run of readings longer than this is a hole; one longer than a
+    /// tick also takes a counter value with it.
+    /// </summary>
+    private static readonly TimeSpan MaxReadingSpacing = TimeSpan.FromSeconds(1.5);
 
-    [Fact(Skip = "Finds a real defect, not yet fixed: values read during the platform outage and buffered before the edge was SIGKILLed (about 10 ticks) never reached the platform after the restart. Unskip once the store-and-forward recovery is fixed; see the session note of 2026-11-30.")]
+    private static TimeSpan Outage => TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("FABRICA_OUTAGE_SECONDS"), CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 60);
+
+    private static bool KeepLogs => Environment.GetEnvironmentVariable("FABRICA_TRACE_DIR") is { Length: > 0 };
+
+    [Fact]
     public async Task The_tick_counter_arrives_complete_across_a_platform_outage_and_an_edge_sigkill()
     {
         using var dir = new TempDirectory();
@@ -47,28 +61,34 @@ public sealed partial class NoLossAcrossOutagesTests(ITestOutputHelper output)
             Bind = IPAddress.Loopback,
             BasePort = 0,
             Plant = new PlantOptions { Lines = 1, Tick = Tick },
+            RunClock = false,
         });
         var pump = simulator["pump-1"];
+        using var stepping = new CancellationTokenSource();
+        var clock = StepEveryTickAsync(simulator, stepping.Token);
 
+        var processes = new List<(string Name, FabricaProcess Process)>();
         var platform = await StartPlatformAsync(data, "0", "0");
+        processes.Add(("platform-1", platform));
         var httpPort = platform.Ready.Groups[1].Value;
         var mqttPort = platform.Ready.Groups[2].Value;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(data, "admin.token")).Trim());
         FabricaProcess? edge = null;
+        var passed = false;
         try
         {
             var token = await RegisterEdgeAsync(http, "line1-edge");
             var config = Path.Combine(dir.Path, "edge.json");
             await File.WriteAllTextAsync(config, EdgeConfig("line1-edge", token, int.Parse(mqttPort, CultureInfo.InvariantCulture), pump.EndPoint.Port));
             edge = await StartEdgeAsync(config);
+            processes.Add(("edge-1", edge));
             var started = Now();
 
             // Live data flows.
             await WaitForAsync(async () => (await ReadTicksAsync(http, started - 60_000)).Count >= 20, "live samples on the platform");
 
-            // The platform goes away; the edge buffers. (With an MQTT client connected, `fabrica serve` takes the host's
-            // shutdown timeout, about 30 s, to exit: the outage counts from its exit.)
+            // The platform goes away (SIGTERM, an orderly stop); the edge buffers. The outage counts from its exit.
             var stopping = Now();
             Assert.Equal(0, platform.Terminate(TimeSpan.FromSeconds(90)));
             platform.Dispose();
@@ -77,153 +97,113 @@ public sealed partial class NoLossAcrossOutagesTests(ITestOutputHelper output)
 
             // Halfway through the outage, the edge crashes and comes back.
             await Task.Delay(Outage / 2);
-            var killedAt = Now();
-            edge.Kill();
+            var killing = Now();
+            var killedAt = edge.Crash(); // every reading stamped later is the new edge's
             edge.Dispose();
             edge = await StartEdgeAsync(config);
+            processes.Add(("edge-2", edge));
             var edgeBack = Now();
-            output.WriteLine($"edge killed at {killedAt}, ready again at {edgeBack}");
+            output.WriteLine($"edge SIGKILL at {killing}–{killedAt}, ready again at {edgeBack}");
 
             var remaining = Outage - TimeSpan.FromMilliseconds(Now() - outageStart);
             if (remaining > TimeSpan.Zero)
                 await Task.Delay(remaining);
             platform = await StartPlatformAsync(data, httpPort, mqttPort);
+            processes.Add(("platform-2", platform));
             var outageEnd = Now();
             output.WriteLine($"platform back at {outageEnd} after {outageEnd - outageStart} ms");
 
-            // Backfill drains; live data continues after the outage.
-            List<(long Ts, long Value)> ticks = [];
-            try
-            {
-                await WaitForAsync(async () =>
-                {
-                    ticks = await ReadTicksAsync(http, started - 60_000);
-                    return ticks.Count > 0 && ticks[^1].Ts > outageEnd + 2_000 && Gaps(ticks).Count <= 1;
-                }, "the backlog drained and live data after the outage");
-            }
-            finally
-            {
-                output.WriteLine(Describe(ticks));
-            }
+            // The backlog drains while live data continues. Judge only once the edge says its buffer is empty (or the
+            // data is already complete): a backlog half-drained is not a loss — judging then was the mistake that
+            // made this test report "lost" ticks that were still waiting in the edge's buffer.
+            var at = new Moments(killedAt, edgeBack, outageStart, outageEnd);
+            List<EdgeRecord> EdgeRecords() => ParseEdgeTrace(processes.Where(p => p.Name.StartsWith("edge", StringComparison.Ordinal)).Select(p => (p.Name, p.Process.Output)));
+            var drained = await WaitForDrainAsync(http, started - 60_000, outageEnd, v => Judge(v, EdgeRecords(), at).Failures.Count == 0);
+            output.WriteLine($"drain: {drained}");
             Assert.Equal(0, edge.Terminate(TimeSpan.FromSeconds(30)));
-            ticks = await ReadTicksAsync(http, started - 60_000);
-
-            // In order: the counter never goes back as time goes on, and each value has a timestamp of its own.
-            for (var i = 1; i < ticks.Count; i++)
-                Assert.True(ticks[i].Value >= ticks[i - 1].Value, $"out of order at {ticks[i].Ts}: {ticks[i - 1].Value} then {ticks[i].Value}");
-
-            // Contiguous: the counter skips a value at most once, and only across the SIGKILL (with a 1 s tick the edge
-            // may even be back before the next value).
-            var gaps = Gaps(ticks);
-            Assert.True(gaps.Count <= 1, "values missing: " + Describe(ticks));
-            var lastBeforeKill = ticks.Last(t => t.Ts < killedAt);
-            var firstAfterKill = ticks.First(t => t.Ts >= killedAt);
-            if (gaps.Count == 1)
-                Assert.Equal(firstAfterKill, ticks[gaps[0]]);
-
-            // Readings were stored without holes in time (beyond a stalled poll on a loaded machine), except across the
-            // SIGKILL — across the platform outage too, so the buffered samples were stored at their original times.
-            var holes = Enumerable.Range(1, ticks.Count - 1)
-                .Where(i => ticks[i] != firstAfterKill && ticks[i].Ts - ticks[i - 1].Ts > Tick.TotalMilliseconds).ToList();
-            Assert.True(holes.Count == 0, "holes in time: " + string.Join(", ", holes.Select(i => $"{ticks[i - 1].Ts} → {ticks[i].Ts}")));
-
-            // What the kill lost: readings between the last stored one and the kill. At most one commit interval.
-            var lost = TimeSpan.FromMilliseconds(killedAt - lastBeforeKill.Ts);
-            output.WriteLine($"{ticks.Count} samples, values {ticks[0].Value}–{ticks[^1].Value}; across the kill: {lastBeforeKill.Value} at {lastBeforeKill.Ts} → {firstAfterKill.Value} at {firstAfterKill.Ts}");
-            output.WriteLine($"lost at the SIGKILL: the last {lost.TotalMilliseconds:0} ms before the kill (commit interval {CommitInterval.TotalMilliseconds:0} ms, poll {Poll.TotalMilliseconds:0} ms)");
-            Assert.True(lost <= CommitInterval + Poll + TimerSlack, $"the SIGKILL lost {lost.TotalMilliseconds:0} ms of readings, more than the commit interval allows");
-            Assert.InRange(firstAfterKill.Ts, edgeBack - 5_000, edgeBack + 5_000);
-
-            // At the original timestamps: the samples read during the outage were stored at their read times.
-            var duringOutage = ticks.Count(t => t.Ts > outageStart + 1_000 && t.Ts < outageEnd - 1_000);
-            var expected = (Outage.TotalMilliseconds - 2_000 - (edgeBack - killedAt)) / Tick.TotalMilliseconds;
-            output.WriteLine($"{duringOutage} samples stamped inside the outage (at least {expected:0} tick values expected)");
-            Assert.True(ticks.Where(t => t.Ts > outageStart + 1_000 && t.Ts < outageEnd - 1_000).Select(t => t.Value).Distinct().Count() >= expected * 0.9,
-                "the outage's samples are missing or were not stored at their original timestamps");
-        }
-        catch
-        {
-            output.WriteLine("platform output:\n" + platform.Output);
-            if (edge is not null)
-                output.WriteLine("edge output:\n" + edge.Output);
-            throw;
+            var ticks = await ReadTicksAsync(http, started - 60_000);
+            var verdict = Judge(ticks, EdgeRecords(), at);
+            output.WriteLine(verdict.Report);
+            Assert.True(verdict.Failures.Count == 0, string.Join("\n", verdict.Failures) + "\n" + verdict.Report + "\ndrain: " + drained);
+            passed = true;
         }
         finally
         {
+            await stepping.CancelAsync();
+            await clock;
+            if (!passed || KeepLogs)
+                SaveLogs(processes);
             edge?.Dispose();
             platform.Dispose();
         }
     }
 
-    private static string Describe(List<(long Ts, long Value)> ticks) => ticks.Count == 0 ? "no samples" :
-        $"{ticks.Count} samples from {ticks[0].Value} at {ticks[0].Ts} to {ticks[^1].Value} at {ticks[^1].Ts}; gaps: "
-        + string.Join(", ", Gaps(ticks).Select(i => $"{ticks[i - 1].Value}@{ticks[i - 1].Ts} → {ticks[i].Value}@{ticks[i].Ts}"));
-
-    /// <summary>Indexes i where the counter jumps by more than one from sample i − 1 to sample i.</summary>
-    private static List<int> Gaps(List<(long Ts, long Value)> ticks) =>
-        [.. Enumerable.Range(1, Math.Max(0, ticks.Count - 1)).Where(i => ticks[i].Value > ticks[i - 1].Value + 1)];
-
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-    private static Task<FabricaProcess> StartPlatformAsync(string data, string httpPort, string mqttPort) =>
-        FabricaProcess.StartAsync(PlatformReady(), StartTimeout,
-            "serve", "--data", data, "--http-port", httpPort, "--mqtt-port", mqttPort, "--handle-port", "0", "--bind", "127.0.0.1");
-
-    private static Task<FabricaProcess> StartEdgeAsync(string config) =>
-        FabricaProcess.StartAsync(EdgeReady(), StartTimeout, "edge", "--config", config);
-
-    private static async Task<string> RegisterEdgeAsync(HttpClient http, string id)
+    /// <summary>
+    /// The issue's criterion, checked in full so that a failure lists everything that is wrong: in order; every
+    /// counter value from the first to the last, and a reading at least every <see cref="MaxReadingSpacing"/>, except
+    /// at the SIGKILL — and except where the edges' own trace shows they read nothing (the process did not run);
+    /// every sample of every record an edge committed stored; what the kill lost no longer than the commit interval
+    /// allows.
+    /// </summary>
+    private static Verdict Judge(List<(long Ts, long Value)> ticks, List<EdgeRecord> records, Moments at)
     {
-        using var response = await http.PostAsJsonAsync("/api/v1/edges", new { id, name = id });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/edges: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-    }
+        var failures = new List<string>();
+        var notes = new List<string>();
+        if (ticks.Count == 0 || !ticks.Any(t => t.Ts < at.KilledAt) || !ticks.Any(t => t.Ts >= at.KilledAt))
+            return new Verdict(["no samples on both sides of the SIGKILL"], Describe(ticks));
+        var lastBeforeKill = ticks.Last(t => t.Ts < at.KilledAt);
+        var firstAfterKill = ticks.First(t => t.Ts >= at.KilledAt);
 
-    private static async Task<List<(long Ts, long Value)>> ReadTicksAsync(HttpClient http, long from)
-    {
-        using var response = await http.GetAsync($"/api/v1/devices/pump-1/telemetry?keys=tick_count&from={from}&to={Now() + 60_000}&limit=100000");
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return [];
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET telemetry: {(int)response.StatusCode} {text}");
-        var json = JsonDocument.Parse(text).RootElement;
-        return json.TryGetProperty("tick_count", out var points)
-            ? [.. points.EnumerateArray().Select(p => (p.GetProperty("ts").GetInt64(), (long)p.GetProperty("value").GetDouble())).OrderBy(p => p.Item1)]
-            : [];
-    }
+        // The trace must be there, or "nothing read" below would excuse anything.
+        var delivered = records.Count(r => r.Delivered);
+        if (delivered < ticks.Count / 4)
+            failures.Add($"the edges' delivery trace holds only {delivered} acknowledged records for {ticks.Count} stored samples");
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (!await condition())
+        // In order: the counter never goes back as time goes on.
+        for (var i = 1; i < ticks.Count; i++)
         {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(250);
+            if (ticks[i].Value < ticks[i - 1].Value)
+                failures.Add($"out of order: {ticks[i - 1].Value} at {ticks[i - 1].Ts}, then {ticks[i].Value} at {ticks[i].Ts}");
         }
+
+        // Nothing the platform acknowledged is missing.
+        failures.AddRange(DeliveredButNotStored(records, ticks));
+
+        // Contiguous, at the original timestamps, without holes — across the platform outage too.
+        foreach (var range in MissingValues(ticks).Where(r => r.Before != lastBeforeKill || r.After != firstAfterKill))
+        {
+            var text = $"tick values {range.From}–{range.To} missing between {range.Before.Value}@{range.Before.Ts} and {range.After.Value}@{range.After.Ts} ({Where(range.Before.Ts, at)})";
+            if (NothingReadBetween(records, range.Before.Ts, range.After.Ts))
+                notes.Add(text + ": the edge read nothing in between (it did not run), so nothing was lost");
+            else
+                failures.Add(text + ", not at the SIGKILL");
+        }
+        for (var i = 1; i < ticks.Count; i++)
+        {
+            if (ticks[i] == firstAfterKill || ticks[i].Ts - ticks[i - 1].Ts <= MaxReadingSpacing.TotalMilliseconds)
+                continue;
+            var text = $"no readings stored from {ticks[i - 1].Ts} to {ticks[i].Ts} ({ticks[i].Ts - ticks[i - 1].Ts} ms, {Where(ticks[i - 1].Ts, at)})";
+            if (NothingReadBetween(records, ticks[i - 1].Ts, ticks[i].Ts))
+                notes.Add(text + ": the edge read nothing in between");
+            else
+                failures.Add(text);
+        }
+
+        // The one gap: what the kill lost before it is at most a commit interval (+ the poll due, + a late timer).
+        var lost = at.KilledAt - lastBeforeKill.Ts;
+        var allowed = (CommitInterval + Poll + TimerSlack).TotalMilliseconds;
+        if (lost > allowed)
+            failures.Add($"the SIGKILL lost the last {lost} ms of readings before it, more than the commit interval allows ({allowed} ms)");
+        if (firstAfterKill.Ts > at.EdgeBack + 5_000)
+            failures.Add($"the restarted edge's first reading is stored at {firstAfterKill.Ts}, {firstAfterKill.Ts - at.EdgeBack} ms after it was ready");
+
+        var report = Describe(ticks) + $"\nacross the kill at {at.KilledAt}: {lastBeforeKill.Value}@{lastBeforeKill.Ts} → {firstAfterKill.Value}@{firstAfterKill.Ts};"
+            + $" lost before the kill: {lost} ms of readings (commit interval {CommitInterval.TotalMilliseconds:0} ms, poll {Poll.TotalMilliseconds:0} ms);"
+            + $" {ticks.Count(t => t.Ts > at.OutageStart && t.Ts < at.OutageEnd)} readings stamped inside the outage {at.OutageStart}–{at.OutageEnd};"
+            + $" {delivered} acknowledged edge records, every one stored"
+            + (notes.Count == 0 ? "" : "\n" + string.Join("\n", notes));
+        return new Verdict(failures, report);
     }
 
-    private static string EdgeConfig(string id, string token, int mqttPort, int modbusPort) => $$"""
-        {
-          "id": "{{id}}",
-          "token": "{{token}}",
-          "platform": { "host": "127.0.0.1", "port": {{mqttPort}} },
-          "uplink": { "drainRate": 0, "reconnectMin": "200ms", "reconnectMax": "1s", "ackTimeout": "10s", "statusInterval": "2s" },
-          "buffer": { "directory": "edge-buffer", "commitInterval": "{{(int)CommitInterval.TotalMilliseconds}}ms" },
-          "devices": [
-            {
-              "id": "pump-1", "adapter": "modbus", "pollPeriod": "{{(int)Poll.TotalMilliseconds}}ms", "readTimeout": "2s",
-              "settings": { "host": "127.0.0.1", "port": {{modbusPort}}, "unitId": 1, "requestTimeout": "2s" },
-              "tags": [ { "name": "tick_count", "address": "ir:0", "dataType": "uint32" } ]
-            }
-          ]
-        }
-        """;
-
-    [GeneratedRegex(@"^fabrica ready http=(\d+) mqtt=(\d+)")]
-    private static partial Regex PlatformReady();
-
-    [GeneratedRegex(@"^fabrica edge ready id=")]
-    private static partial Regex EdgeReady();
+    private readonly record struct Moments(long KilledAt, long EdgeBack, long OutageStart, long OutageEnd);
 }

@@ -35,7 +35,16 @@ public sealed partial class ServerProcess : IDisposable
 
     public static string FabricaDll => Path.Combine(AppContext.BaseDirectory, "fabrica.dll");
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, TimeSpan? timeout = null, string command = "serve")
+    /// <summary>The MQTT over TLS port from the ready line (<c>mqtts=</c>), when started with <c>--mqtt-tls-port</c>.</summary>
+    public int? MqttTlsPort { get; private set; }
+
+    /// <summary>The TLS certificate's SHA-256 fingerprint from the ready line (<c>tls-sha256=</c>).</summary>
+    public string? TlsFingerprint { get; private set; }
+
+    /// <param name="extraArguments">Further options, e.g. <c>--mqtt-tls-port 0</c>.</param>
+    /// <param name="httpPort">A fixed port (e.g. to restart on the ports of an earlier run); 0 = any free port.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, TimeSpan? timeout = null, string command = "serve",
+        IEnumerable<string>? extraArguments = null, int httpPort = 0, int mqttPort = 0)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,7 +52,8 @@ public sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { FabricaDll, command, "--data", dataDirectory, "--http-port", "0", "--mqtt-port", "0", "--handle-port", "0", "--bind", "127.0.0.1" })
+        var ports = new[] { httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var arg in new[] { FabricaDll, command, "--data", dataDirectory, "--http-port", ports[0], "--mqtt-port", ports[1], "--handle-port", "0", "--bind", "127.0.0.1" }.Concat(extraArguments ?? []))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start fabrica");
         var server = new ServerProcess(process, dataDirectory);
@@ -58,6 +68,11 @@ public sealed partial class ServerProcess : IDisposable
             {
                 server.HttpPort = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
                 server.MqttPort = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (TlsFields().Match(e.Data) is { Success: true } tls)
+                {
+                    server.MqttTlsPort = int.Parse(tls.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    server.TlsFingerprint = tls.Groups[2].Value;
+                }
                 ready.TrySetResult();
             }
         };
@@ -119,4 +134,7 @@ public sealed partial class ServerProcess : IDisposable
 
     [GeneratedRegex(@"^fabrica ready http=(\d+) mqtt=(\d+)")]
     private static partial Regex ReadyLine();
+
+    [GeneratedRegex(@" mqtts=(\d+) tls-sha256=([0-9a-f]{64})")]
+    private static partial Regex TlsFields();
 }

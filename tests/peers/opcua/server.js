@@ -1,22 +1,24 @@
 // node-opcua server for Fabrica's OPC UA interop tests (tests/Fabrica.Protocols.Tests/OpcUa/Interop).
-// Usage: node server.js <port> [--epoch <unix ms>] [--load <n>]. Prints "READY <endpointUrl>" on stdout once it accepts connections.
+// Usage: node server.js <port> [--epoch <unix ms>] [--load <n>] [--load-interval <ms>]. Prints "READY <endpointUrl>" on stdout once it accepts connections.
 // Address space under Objects/Fabrica (namespace 1, string NodeIds):
 //   Scalars/<Type>   one read-only variable per built-in scalar type     ns=1;s=Scalars.<Type>
 //   Arrays/<Type>    one read-only array per type                          ns=1;s=Arrays.<Type>
 //   Writable/<Type>, WritableArrays/<Type>: the same, writable             ns=1;s=Writable.<Type>, ns=1;s=WritableArrays.<Type>
 //   Matrix           a writable 2x3 Int32 matrix                           ns=1;s=Matrix
+//   Structured/<Type> writable ExtensionObject (a Range), DataValue, DiagnosticInfo and Variant[]  ns=1;s=Structured.<Type>
 //   Tree             Tree/Branch_00..Branch_24/Leaf_0..Leaf_5 (175 nodes), deeper and wider than one browse page
 //   Counter          UInt32, incremented every 100 ms, exception-based     ns=1;s=Counter
+//                    starts at (now - epoch) / 100 ms (0 without --epoch)
 //   Setpoint         a writable Double                                     ns=1;s=Setpoint
 //   FastCounter      UInt32, incremented every 10 ms, exception-based      ns=1;s=FastCounter
 //                    starts at (now - epoch) / 10 ms, so a restarted server (same --epoch) continues past every value
 //                    it sent before: the only gap is the time it was down
-//   Load/Value_0000.. --load N variables (Double), each changed every 100 ms  ns=1;s=Load.<i> (benchmarks)
+//   Load/Value_0000.. --load N variables (Double), each changed every --load-interval ms (default 100)  ns=1;s=Load.<i> (benchmarks)
 //   Describe(count Int32, name String) -> (text String, doubled Int32)    ns=1;s=Methods.Describe
 // Users: "operator" / "secret-42" (user-name tokens, plain or RSA-encrypted per the token policy); anonymous too.
 "use strict";
 const {
-    OPCUAServer, Variant, DataType, VariantArrayType, StatusCodes, LocalizedText, QualifiedName,
+    OPCUAServer, Variant, DataType, VariantArrayType, StatusCodes, LocalizedText, QualifiedName, DataValue, DiagnosticInfo,
     coerceNodeId, makeExpandedNodeId, UserTokenPolicy, UserTokenType, MessageSecurityMode,
 } = require("node-opcua");
 
@@ -27,6 +29,7 @@ const option = (name, fallback) => {
 };
 const epoch = option("--epoch", Date.now());
 const load = option("--load", 0);
+const loadInterval = option("--load-interval", 100);
 
 const scalars = {
     Boolean: [DataType.Boolean, true],
@@ -117,6 +120,24 @@ async function main() {
         }
     }
     writable(root, "s=Matrix", "Matrix", DataType.Int32, new Int32Array([1, 2, 3, 4, 5, 6]), VariantArrayType.Matrix, [2, 3]);
+
+    // The built-in types that carry other values: a Range structure (ExtensionObject), a DataValue, a DiagnosticInfo
+    // and an array of Variants of mixed types, all writable.
+    const structured = ns.addFolder(root, { browseName: "Structured", nodeId: "s=Structured" });
+    const range = addressSpace.constructExtensionObject(coerceNodeId("i=884"), { low: -1.5, high: 99.25 });
+    ns.addVariable({
+        organizedBy: structured, nodeId: "s=Structured.ExtensionObject", browseName: "ExtensionObject", dataType: "Range",
+        accessLevel: "CurrentRead | CurrentWrite", userAccessLevel: "CurrentRead | CurrentWrite",
+        value: new Variant({ dataType: DataType.ExtensionObject, value: range }),
+    });
+    writable(structured, "s=Structured.DataValue", "DataValue", DataType.DataValue,
+        new DataValue({ value: new Variant({ dataType: DataType.Int16, value: 7 }), statusCode: StatusCodes.UncertainLastUsableValue,
+            sourceTimestamp: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)) }));
+    writable(structured, "s=Structured.DiagnosticInfo", "DiagnosticInfo", DataType.DiagnosticInfo,
+        new DiagnosticInfo({ symbolicId: 3, localizedText: 5, additionalInfo: "more", innerStatusCode: StatusCodes.BadTimeout }));
+    writable(structured, "s=Structured.Variants", "Variants", DataType.Variant,
+        [new Variant({ dataType: DataType.Int32, value: 42 }), new Variant({ dataType: DataType.String, value: "mixed" }),
+            new Variant({ dataType: DataType.Boolean, value: true })], VariantArrayType.Array);
     writable(root, "s=Setpoint", "Setpoint", DataType.Double, 21.5);
 
     const tree = ns.addFolder(root, { browseName: "Tree", nodeId: "s=Tree" });
@@ -131,7 +152,8 @@ async function main() {
         }
     }
 
-    let counter = 0;
+    // Like FastCounter below, counts from --epoch (so a restarted server continues past every value it sent).
+    let counter = Math.floor((Date.now() - epoch) / 100);
     const counterNode = ns.addVariable({
         organizedBy: root, browseName: "Counter", nodeId: "s=Counter", dataType: "UInt32",
         minimumSamplingInterval: 0,
@@ -170,7 +192,7 @@ async function main() {
             for (let i = 0; i < loadNodes.length; i++) {
                 loadNodes[i].setValueFromSource(new Variant({ dataType: DataType.Double, value: tick + i / 10000 }), StatusCodes.Good, now);
             }
-        }, 100);
+        }, loadInterval);
     }
 
     const methods = ns.addFolder(root, { browseName: "Methods", nodeId: "s=Methods" });

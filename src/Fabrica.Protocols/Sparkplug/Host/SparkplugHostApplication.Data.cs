@@ -42,6 +42,7 @@ public sealed partial class SparkplugHostApplication
     private static SparkplugHostUpdate OnData(EdgeNodeSession node, DeviceSession? device, SparkplugPayload payload, long now)
     {
         var samples = new List<SeriesSample>(payload.Metrics.Count);
+        List<SeriesSample>? historical = null;
         var deviceId = device?.DeviceId ?? node.DeviceId;
         var table = device?.Metrics ?? node.Metrics;
         foreach (var metric in payload.Metrics)
@@ -58,9 +59,12 @@ public sealed partial class SparkplugHostApplication
             }
             var value = metric.Value.WithDataType(binding.DataType);
             if (IsRecorded(binding, device) && !metric.IsTransient && value.TryToSampleValue(out var sampleValue))
-                samples.Add(new SeriesSample(new SeriesKey(deviceId, binding.Tag), new Sample(metric.Timestamp ?? payload.Timestamp ?? now, sampleValue, QualityOf(metric))));
+            {
+                var sample = new SeriesSample(new SeriesKey(deviceId, binding.Tag), new Sample(metric.Timestamp ?? payload.Timestamp ?? now, sampleValue, QualityOf(metric)));
+                (metric.IsHistorical ? historical ??= [] : samples).Add(sample);
+            }
         }
-        return new SparkplugHostUpdate(samples, [], null);
+        return new SparkplugHostUpdate(samples, [], null) { Historical = historical ?? [] };
     }
 
     /// <summary>The samples of a birth: every metric with a value Fabrica can store (§4.2.1: births carry current values).</summary>

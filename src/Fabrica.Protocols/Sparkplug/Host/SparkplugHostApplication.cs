@@ -82,7 +82,7 @@ public sealed partial class SparkplugHostApplication
                 SparkplugMessageType.NDEATH => OnNodeDeath(parsed, decoded),
                 _ => OnSessionMessage(parsed, decoded),
             };
-            _samples += update.Samples.Count;
+            _samples += update.Samples.Count + update.Historical.Count;
             return update;
         }
     }

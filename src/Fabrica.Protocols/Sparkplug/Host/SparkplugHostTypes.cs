@@ -48,6 +48,12 @@ public sealed record SparkplugHostEvent(
 /// <summary>What one received message changed: samples to store, session events, and a Rebirth request to publish.</summary>
 public sealed record SparkplugHostUpdate(IReadOnlyList<SeriesSample> Samples, IReadOnlyList<SparkplugHostEvent> Events, SparkplugMessage? RebirthRequest)
 {
+    /// <summary>
+    /// Samples of metrics marked <c>is_historical</c> (§6.4.6: an edge's store-and-forward backfill): to be stored at
+    /// their own timestamps but, unlike <see cref="Samples"/>, not treated as current values (no real-time rules).
+    /// </summary>
+    public IReadOnlyList<SeriesSample> Historical { get; init; } = [];
+
     public static SparkplugHostUpdate Empty { get; } = new([], [], null);
 }
 
