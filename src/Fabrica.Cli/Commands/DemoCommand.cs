@@ -35,6 +35,7 @@ internal sealed class DemoCommand : AsyncCommand<ServeSettings>
                 Plant = new PlantOptions { Lines = 1 },
             }, TimeProvider.System, loggers);
             var machines = simulator.Endpoints;
+            await DemoPlant.EnsureAsync(server.Services.GetRequiredService<Fabrica.Platform.Models.ModelCatalog>(), stop.Token);
             var token = await DemoEdge.RegisterAsync(server.Services.GetRequiredService<GatewayRegistry>(),
                 server.Services.GetRequiredService<DeviceRegistry>(), machines.Select(m => m.Machine.Id), stop.Token);
             var options = DemoEdge.Options(token, server.Endpoints.MqttPort, Path.Combine(dataDirectory, "demo-edge-buffer"), machines);
@@ -44,6 +45,7 @@ internal sealed class DemoCommand : AsyncCommand<ServeSettings>
             Console.WriteLine($"demo: simulated line 1 on Modbus TCP ({string.Join(", ", machines.Select(m => $"{m.Machine.Id}=127.0.0.1:{m.EndPoint.Port}"))});");
             Console.WriteLine($"      edge {DemoEdge.Id} polls every machine each {DemoEdge.PollPeriod.TotalSeconds:0} s and publishes over MQTT. Try:");
             Console.WriteLine($"  ./fabrica query pump-1 --latest --server http://127.0.0.1:{server.Endpoints.HttpPort} --data {dataDirectory}");
+            Console.WriteLine($"  the console: http://localhost:{server.Endpoints.HttpPort}/ (sign in with the token in {Path.Combine(dataDirectory, "admin.token")})");
             await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (Exception) when (stop.IsCancellationRequested)

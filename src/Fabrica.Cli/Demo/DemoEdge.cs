@@ -75,4 +75,5 @@ internal sealed record DemoModbusSettings(string Host, int Port, int UnitId);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(DemoModbusSettings))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class DemoJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

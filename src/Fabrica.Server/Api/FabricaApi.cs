@@ -12,6 +12,7 @@ internal static class FabricaApi
         devices.MapDevicesApi();
         devices.MapIngestApi();
         devices.MapTelemetryQueryApi();
+        devices.MapDeviceStreamApi();
         v1.MapGroup("/series").WithTags("Telemetry").MapSeriesApi();
         v1.MapGroup("/edges").WithTags("Edges").MapEdgesApi();
         v1.MapGroup("/tokens").WithTags("Tokens").MapTokensApi();
@@ -38,6 +39,8 @@ internal static class FabricaApi
 [JsonSerializable(typeof(EdgeCreated))]
 [JsonSerializable(typeof(EdgeView))]
 [JsonSerializable(typeof(IReadOnlyList<EdgeView>))]
+[JsonSerializable(typeof(EdgeRulesView))]
+[JsonSerializable(typeof(IReadOnlyList<Fabrica.Platform.Edges.EdgeEvent>))]
 [JsonSerializable(typeof(BackupRequest))]
 [JsonSerializable(typeof(StorageStatus))]
 [JsonSerializable(typeof(Hosting.BackupSummary))]
@@ -45,6 +48,7 @@ internal static class FabricaApi
 [JsonSerializable(typeof(TelemetryPoint))]
 [JsonSerializable(typeof(Dictionary<string, TelemetryPoint>))]
 [JsonSerializable(typeof(Dictionary<string, TelemetryPoint[]>))]
+[JsonSerializable(typeof(LiveSampleEvent))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 internal sealed partial class FabricaJsonContext : JsonSerializerContext;
