@@ -95,6 +95,23 @@ public sealed partial class ApiTokenService(SecurityStore store, IAuditLog audit
         return null;
     }
 
+    /// <summary>
+    /// MQTT CONNECT with an API token (docs/security.md, "Alarm subscriptions over MQTT"): username = the token's name
+    /// or its id, password = the token. A token presented under another name is refused and audited, as a device
+    /// token under another device's id is.
+    /// </summary>
+    public async ValueTask<FabricaPrincipal?> AuthenticateMqttAsync(string username, string? password, string source, CancellationToken cancellationToken = default)
+    {
+        if (await AuthenticateAsync(password, source, cancellationToken).ConfigureAwait(false) is not { } principal)
+            return null;
+        if (username == principal.Name || username == principal.Id)
+            return principal;
+        const string refusal = "the MQTT username is neither the token's name nor its id";
+        SecurityLog.AuthenticationRefused(_logger, PrincipalKind.ApiToken, principal.Id, source, refusal);
+        await audit.AppendAsync(new AuditEvent("unauthenticated", AuditActions.TokenAuthenticate, "token:" + principal.Id, source, AuditOutcome.Denied, refusal), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
     private static async Task<StoredCredential?> LoadAsync(SecurityDbContext db, string lookupId, CancellationToken cancellationToken)
     {
         var row = await db.ApiTokens.AsNoTracking().Where(t => t.Id == lookupId && t.RevokedAt == null)

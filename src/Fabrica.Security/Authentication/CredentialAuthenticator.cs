@@ -13,7 +13,8 @@ namespace Fabrica.Security.Authentication;
 public sealed class CredentialAuthenticator(DeviceRegistry devices, GatewayRegistry gateways, ApiTokenService apiTokens)
 {
     /// <summary>
-    /// MQTT CONNECT: username = device or gateway id, password = its token (UTF-8). API tokens do not connect over MQTT.
+    /// MQTT CONNECT: username = device or gateway id, password = its token (UTF-8). An API token connects with its
+    /// name (or id) as username, to subscribe to what its role may read (alarm pushes); it never publishes.
     /// </summary>
     /// <param name="source">The client endpoint, for the audit log.</param>
     public ValueTask<FabricaPrincipal?> AuthenticateMqttAsync(string? username, string? password, string source, CancellationToken cancellationToken = default)
@@ -23,6 +24,7 @@ public sealed class CredentialAuthenticator(DeviceRegistry devices, GatewayRegis
         return kind switch
         {
             PrincipalKind.Gateway => gateways.AuthenticateAsync(username, password, source, cancellationToken),
+            PrincipalKind.ApiToken => apiTokens.AuthenticateMqttAsync(username, password, source, cancellationToken),
             // Anything else is checked as a device token, so a refusal is recorded against the claimed device.
             _ => devices.AuthenticateAsync(username, password, source, cancellationToken),
         };

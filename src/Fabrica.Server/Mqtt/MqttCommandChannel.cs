@@ -19,6 +19,7 @@ namespace Fabrica.Server.Mqtt;
 /// (device → platform), handed to <see cref="AcceptResultAsync"/> by the ingest bridge.</item>
 /// <item><c>fabrica/alarms/{assetId}</c> and the topics of rules' MQTT events — platform → subscribers.</item>
 /// </list>
+/// Devices born over Sparkplug B get their writes as DCMD instead (MqttCommandChannel.Sparkplug.cs).
 /// </summary>
 internal sealed partial class MqttCommandChannel(IServiceProvider services, ILogger<MqttCommandChannel> logger) : IDeviceCommandChannel, IPlatformEvents
 {
@@ -57,6 +58,8 @@ internal sealed partial class MqttCommandChannel(IServiceProvider services, ILog
     public async ValueTask<bool> SendAsync(DeviceCommandMessage command, CancellationToken cancellationToken = default)
     {
         var server = _server ?? throw new InvalidOperationException("The command channel is not attached to a broker.");
+        if (Sparkplug.IsSparkplugDevice(command.Device))
+            return await SendSparkplugAsync(server, command, cancellationToken).ConfigureAwait(false);
         var topic = CommandTopic(command.Device, command.Id);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)

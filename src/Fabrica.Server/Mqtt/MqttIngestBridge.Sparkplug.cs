@@ -51,7 +51,8 @@ internal sealed partial class MqttIngestBridge
 
         var claimed = (ConcurrentDictionary<string, bool>)e.SessionItems[ClaimedItem]!;
         var source = (string)e.SessionItems[SourceItem]!;
-        foreach (var device in update.Samples.Select(s => s.Series.Device).Concat(update.Events.Select(ev => ev.DeviceId)).Distinct())
+        // DBIRTH (a DeviceOnline event) claims a device as JSON telemetry does; data and backfill need it owned.
+        foreach (var device in update.Samples.Concat(update.Historical).Select(s => s.Series.Device).Concat(update.Events.Select(ev => ev.DeviceId)).Distinct())
         {
             if (!await ownership.MayPublishAsync(principal, device, claimed, source, e.CancellationToken).ConfigureAwait(false))
             {
@@ -61,12 +62,16 @@ internal sealed partial class MqttIngestBridge
                 return;
             }
         }
-        if (update.Samples.Count > 0)
+        // is_historical metrics are an edge's store-and-forward backfill: stored at their timestamps like the JSON
+        // …/telemetry/backfill topic, and like it kept away from real-time rules (docs/sparkplug.md, "Backfill").
+        foreach (var (samples, transport) in new[] { (update.Historical, IngestTransport.MqttBackfill), (update.Samples, IngestTransport.Sparkplug) })
         {
+            if (samples.Count == 0)
+                continue;
             IngestOutcome outcome;
             try
             {
-                outcome = await ingest.IngestDecodedAsync(principal.Id, update.Samples, IngestTransport.Sparkplug, e.CancellationToken).ConfigureAwait(false);
+                outcome = await ingest.IngestDecodedAsync(principal.Id, samples, transport, e.CancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -84,6 +89,9 @@ internal sealed partial class MqttIngestBridge
                 return;
             }
         }
+        // A stored value that a platform write awaited completes that command (docs/sparkplug.md, "Commands").
+        if (update.Samples.Count > 0)
+            await commands.ObserveSparkplugDataAsync(update.Samples, e.CancellationToken).ConfigureAwait(false);
         if (update.RebirthRequest is { } request)
             await PublishAsync(request).ConfigureAwait(false);
         e.Response.ReasonCode = MqttPubAckReasonCode.Success;

@@ -4,6 +4,13 @@ namespace Fabrica.Protocols.Sparkplug;
 
 public sealed partial class SparkplugHostApplication
 {
+    /// <summary>Was <paramref name="deviceId"/> born over Sparkplug in this run (online or not)? Its commands go as NCMD/DCMD.</summary>
+    public bool IsSparkplugDevice(string deviceId)
+    {
+        lock (_gate)
+            return _byDeviceId.ContainsKey(deviceId);
+    }
+
     /// <summary>
     /// A command that writes <paramref name="value"/> to a Fabrica device's tag: DCMD for a Sparkplug device, NCMD for
     /// the edge node's own metrics, by alias when the birth gave one (§6.4.6), typed as the birth declared.
