@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Fabrica.Identifiers.Limits;
+using Fabrica.Identifiers.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Fabrica.Identifiers.Dns;
@@ -44,38 +45,15 @@ public sealed partial class DnsServer : IAsyncDisposable
     /// <summary>Binds TCP and UDP on the same port (port 0: a free one, the same for both) and starts serving.</summary>
     public void Start(IPAddress address)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                tcp.Bind(new IPEndPoint(address, _options.Port));
-                var bound = (IPEndPoint)tcp.LocalEndPoint!;
-                udp.Bind(bound);
-                tcp.Listen(512);
-                (_tcp, _udp, EndPoint) = (tcp, udp, bound);
-                break;
-            }
-            catch (SocketException) when (_options.Port == 0 && attempt < 20)
-            {
-                tcp.Dispose();
-                udp.Dispose();
-            }
-            catch
-            {
-                tcp.Dispose();
-                udp.Dispose();
-                throw;
-            }
-        }
+        (_tcp, _udp, var bound) = SharedPortSockets.Bind(new IPEndPoint(address, _options.Port));
+        EndPoint = bound;
         // A large receive buffer absorbs bursts while the loops are busy (the kernel caps it at net.core.rmem_max).
         _udp.ReceiveBufferSize = 4 << 20;
-        var batched = LinuxDatagrams.Supported && _options.BatchedUdp;
-        if (batched)
-            LinuxDatagrams.SetReceiveTimeout(_udp, TimeSpan.FromMilliseconds(200));
+        var batched = BatchedUdpServer.Supported && _options.BatchedUdp
+            ? new BatchedUdpServer(_udp, Math.Max(_options.MaxUdpPayload, DnsWire.ClassicUdpSize), "dns-udp-", AnswerBatched)
+            : null;
         for (var i = 0; i < Math.Max(1, _options.UdpLoops); i++)
-            _udpLoops.Add(batched ? StartBatchedUdpLoop(i, _stopping.Token) : Task.Run(() => ServeUdpAsync(_stopping.Token)));
+            _udpLoops.Add(batched?.StartLoop(i, _stopping.Token) ?? Task.Run(() => ServeUdpAsync(_stopping.Token)));
         _loops.Add(Task.Run(() => AcceptTcpAsync(_stopping.Token)));
         Log.Listening(_logger, EndPoint!.ToString(), _responder.Table.NameCount, string.Join(", ", _responder.Table.Zones));
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Fabrica.Identifiers.Dns;
+using Fabrica.Identifiers.Transport;
 
 namespace Fabrica.Identifiers.Native;
 
@@ -15,69 +15,26 @@ public sealed partial class HandleProtocolServer
     public bool BatchedUdp { get; init; } = true;
 
     /// <summary>
-    /// The UDP loop on Linux: a dedicated thread blocks in recvmmsg, answers the batch and sends the answers with one
-    /// sendmmsg, sharing <see cref="LinuxDatagrams"/> with the DNS server. Under load one system call carries tens of
-    /// requests instead of one, and no task or socket completion is scheduled per datagram. A request whose answer is
-    /// not ready at once (recursive resolution through the hierarchy, an administrative write) is finished
-    /// asynchronously and its answer sent on its own, so a slow upstream never holds the batch. Requests larger than a
-    /// slot (<see cref="LinuxDatagrams.SlotBytes"/>) are dropped; Handle clients send large messages over TCP.
+    /// Answers one request of a recvmmsg batch (<see cref="BatchedUdpServer"/>, on Linux, as the DNS front end does):
+    /// no task or socket completion is scheduled per datagram. A request whose answer is not ready at once (recursive
+    /// resolution through the hierarchy, an administrative write) is finished asynchronously and its answer sent on its
+    /// own, so a slow upstream never holds the batch; so is an answer larger than <see cref="BatchedAnswerBytes"/>.
+    /// Requests larger than a slot (<see cref="LinuxDatagrams.SlotBytes"/>) are dropped; Handle clients send large
+    /// messages over TCP.
     /// </summary>
-    private void StartBatchedUdpLoop(int index, CancellationToken cancellationToken)
+    private int AnswerBatched(BatchedDatagram datagram, Span<byte> answer)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        if (datagram.Sender is not { } sender)
+            return 0;
+        if (Answer(datagram.Payload, sender, _stopping.Token) is not { } response)
+            return 0;
+        if (response.Length <= answer.Length)
         {
-            try
-            {
-                ServeUdpBatched(cancellationToken);
-            }
-            catch (Exception e) when (e is ObjectDisposedException or SocketException)
-            {
-            }
-            finally
-            {
-                done.TrySetResult();
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "handle-udp-" + index,
-        };
-        thread.Start();
-        _batchedLoops.Add(done.Task);
-    }
-
-    private void ServeUdpBatched(CancellationToken cancellationToken)
-    {
-        var datagrams = new LinuxDatagrams(BatchedAnswerBytes);
-        var socket = _udp!.SafeHandle.DangerousGetHandle();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var count = datagrams.Receive(socket, out var error);
-            if (count < 0)
-            {
-                if (LinuxDatagrams.IsTransient(error))
-                    continue;
-                return;
-            }
-            for (var i = 0; i < count; i++)
-            {
-                if (datagrams.Sender(i) is not { } sender)
-                    continue;
-                if (Answer(datagrams.Datagram(i), sender, cancellationToken) is not { } response)
-                    continue;
-                if (response.Length <= BatchedAnswerBytes)
-                {
-                    response.CopyTo(datagrams.AnswerBuffer(i));
-                    datagrams.QueueAnswer(i, response.Length);
-                }
-                else
-                {
-                    SendAlone(response, sender);
-                }
-            }
-            datagrams.SendQueued(socket);
+            response.CopyTo(answer);
+            return response.Length;
         }
+        SendAlone(response, sender);
+        return 0;
     }
 
     /// <summary>The answer when it is ready now; null when there is none or it will be sent later on its own.</summary>

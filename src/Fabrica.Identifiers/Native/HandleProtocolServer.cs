@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Fabrica.Identifiers.Dns;
+using Fabrica.Identifiers.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Fabrica.Identifiers.Native;
@@ -33,39 +33,13 @@ public sealed partial class HandleProtocolServer : IAsyncDisposable
     /// <summary>Binds UDP and TCP to <paramref name="endPoint"/> and starts serving; returns once both are bound.</summary>
     public void Start(IPEndPoint endPoint, int udpLoops = 2)
     {
-        // Bind TCP first: with port 0 it picks the port, and UDP takes the same number (retry if UDP's is taken).
-        for (var attempt = 0; ; attempt++)
-        {
-            var tcp = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            var udp = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                tcp.Bind(endPoint);
-                var bound = (IPEndPoint)tcp.LocalEndPoint!;
-                udp.Bind(bound);
-                tcp.Listen(512);
-                (_tcp, _udp, EndPoint) = (tcp, udp, bound);
-                break;
-            }
-            catch (SocketException) when (endPoint.Port == 0 && attempt < 20)
-            {
-                tcp.Dispose();
-                udp.Dispose();
-            }
-            catch
-            {
-                tcp.Dispose();
-                udp.Dispose();
-                throw;
-            }
-        }
-        var batched = BatchedUdp && LinuxDatagrams.Supported;
-        if (batched)
-            LinuxDatagrams.SetReceiveTimeout(_udp!, TimeSpan.FromMilliseconds(200));
+        (_tcp, _udp, var bound) = SharedPortSockets.Bind(endPoint);
+        EndPoint = bound;
+        var batched = BatchedUdp && BatchedUdpServer.Supported ? new BatchedUdpServer(_udp, BatchedAnswerBytes, "handle-udp-", AnswerBatched) : null;
         for (var i = 0; i < udpLoops; i++)
         {
-            if (batched)
-                StartBatchedUdpLoop(i, _stopping.Token);
+            if (batched is not null)
+                _batchedLoops.Add(batched.StartLoop(i, _stopping.Token));
             else
                 _loops.Add(Task.Run(() => ServeUdpAsync(_stopping.Token)));
         }

@@ -3,9 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Fabrica.Edge.Adapters.Modbus;
-using Fabrica.Edge.Configuration;
-using Fabrica.Edge.Runtime;
 using Fabrica.Interop.Tests.Infrastructure;
 using Fabrica.Protocols.Modbus;
 using Fabrica.Server.Hosting;
@@ -49,22 +46,16 @@ public sealed class EdgeRulesPushTests(ITestOutputHelper output)
             BindAddress = IPAddress.Loopback,
             Identifiers = new IdentifierNodeSettings { HandlePort = 0 },
         });
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{platform.Endpoints.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(dir.Path, "data", "admin.token")).Trim());
-        using var registered = await http.PostAsJsonAsync("/api/v1/edges", new { id = EdgeId, name = "Line 1" });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var token = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        using var http = PlatformRest.AdminClient(platform.Endpoints.HttpPort, Path.Combine(dir.Path, "data"));
+        var token = await PlatformRest.RegisterEdgeAsync(http, EdgeId, "Line 1");
 
-        var unit = new ModbusMemoryUnit(coils: 100, discreteInputs: 1, inputRegisters: 1, holdingRegisters: 100);
-        await using var plc = new ModbusTcpServer(new ModbusMemoryDataModel().Add(1, unit), new ModbusServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
-        plc.Start();
-        await using var plcClient = new ModbusTcpClient(new ModbusClientOptions { Host = "127.0.0.1", Port = plc.LocalEndPoint.Port, RequestTimeout = TimeSpan.FromSeconds(10) });
+        await using var plc = InProcessModbusPlc.Start(coils: 100, holdingRegisters: 100);
+        var unit = plc.Unit;
+        await using var plcClient = plc.Client();
         await plcClient.ConnectAsync();
         async Task<bool> ReliefAsync() => (await plcClient.ReadCoilsAsync(1, ReliefCoil, 1))[0];
 
-        await using var edge = new EdgeRuntime(
-            EdgeConfigLoader.Parse(EdgeConfig(token, platform.Endpoints.MqttPort, plc.LocalEndPoint.Port), "test", dir.Path),
-            new EdgeRuntimeServices { Adapters = [new ModbusDeviceAdapterFactory()] });
+        await using var edge = InProcessModbusEdge.Create(EdgeConfig(token, platform.Endpoints.MqttPort, plc.Port), dir.Path);
         await edge.StartAsync();
         try
         {
@@ -149,16 +140,8 @@ public sealed class EdgeRulesPushTests(ITestOutputHelper output)
         return edge.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object ? status : null;
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for: {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
 
     private static string EdgeConfig(string token, int mqttPort, int plcPort) => $$"""
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Fabrica.Interop.Tests.Infrastructure;
 
 namespace Fabrica.Interop.Tests.Models;
 
@@ -50,11 +51,7 @@ public sealed partial class ProductionLoopOverEdgeTests
     /// <summary>The edge polls the pump's registers (docs/simulator.md) every 200 ms, twice per simulator tick.</summary>
     private static string EdgeConfig(string token, int mqttPort, int modbusPort) => $$"""
         {
-          "id": "line1-edge",
-          "token": "{{token}}",
-          "platform": { "host": "127.0.0.1", "port": {{mqttPort}} },
-          "uplink": { "drainRate": 0, "reconnectMin": "200ms", "reconnectMax": "1s", "statusInterval": "2s" },
-          "buffer": { "directory": "edge-buffer" },
+        {{EdgeConfigJson.UplinkToTestPlatform("line1-edge", token, mqttPort)}}
           "devices": [
             {
               "id": "{{Device}}", "adapter": "modbus", "pollPeriod": "200ms", "readTimeout": "2s",
@@ -84,25 +81,8 @@ public sealed partial class ProductionLoopOverEdgeTests
         return ordered[lastBelow + 1].Ts;
     }
 
-    /// <summary>
-    /// Sends a command to the pump and waits until it is final. The edge may receive commands for the device only
-    /// once the platform registered it (at its first telemetry), so a command nobody listened for is sent again.
-    /// </summary>
-    private static async Task<JsonElement> SendUntilAnsweredAsync(HttpClient http, string body)
-    {
-        JsonElement command = default;
-        await WaitForAsync(async () =>
-        {
-            using var response = await http.PostAsync($"/api/v1/devices/{Device}/commands?wait=20s", Json(body));
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"POST command: {(int)response.StatusCode} {text}");
-            command = JsonDocument.Parse(text).RootElement.Clone();
-            var error = command.TryGetProperty("error", out var e) ? e.GetString() : null;
-            return command.GetProperty("status").GetString() is "succeeded"
-                || (command.GetProperty("status").GetString() is "failed" && error?.StartsWith("not delivered", StringComparison.Ordinal) == false);
-        }, "the edge to answer a command");
-        return command;
-    }
+    /// <summary>Sends a command to the pump and waits until the edge answers it (see <see cref="PlatformRest.SendCommandUntilAnsweredAsync"/>).</summary>
+    private static Task<JsonElement> SendUntilAnsweredAsync(HttpClient http, string body) => PlatformRest.SendCommandUntilAnsweredAsync(http, Device, body);
 
     private static async Task<JsonElement> PollAsync(HttpClient http, string url, Func<JsonElement, bool> until, TimeSpan patience)
     {
@@ -122,16 +102,8 @@ public sealed partial class ProductionLoopOverEdgeTests
         return last;
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(250));
 
     private static async Task OkAsync(HttpResponseMessage response, string what)
     {

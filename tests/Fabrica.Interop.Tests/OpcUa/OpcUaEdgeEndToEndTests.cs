@@ -104,35 +104,12 @@ public sealed partial class OpcUaEdgeEndToEndTests(ITestOutputHelper output) : I
         }
     }
 
-    /// <summary>
-    /// Sends a command and waits until it is final. The edge may receive commands for the device only once the
-    /// platform registered it (at its first telemetry), so a command that found no listener is sent again.
-    /// </summary>
-    private static async Task<JsonElement> SendCommandAsync(PlatformClient api, string body)
-    {
-        JsonElement command = default;
-        await WaitForAsync(async () =>
-        {
-            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-            using var response = await api.Http.PostAsync("/api/v1/devices/cnc-3/commands?wait=20s", content);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"POST command: {(int)response.StatusCode} {text}");
-            command = JsonDocument.Parse(text).RootElement.Clone();
-            var status = command.GetProperty("status").GetString();
-            var error = command.TryGetProperty("error", out var e) ? e.GetString() : null;
-            // "not delivered": no session listened yet (the platform's words); any other final state is the edge's answer.
-            return status is "succeeded" || (status is "failed" && error?.StartsWith("not delivered", StringComparison.Ordinal) == false);
-        }, "the edge to answer the command");
-        return command;
-    }
+    /// <summary>Sends a command to the machine and waits until the edge answers it (see <see cref="PlatformRest.SendCommandUntilAnsweredAsync"/>).</summary>
+    private static Task<JsonElement> SendCommandAsync(PlatformClient api, string body) => PlatformRest.SendCommandUntilAnsweredAsync(api.Http, "cnc-3", body);
 
     private static string EdgeConfig(string token, int mqttPort, string endpoint) => $$"""
         {
-          "id": "line2-edge",
-          "token": "{{token}}",
-          "platform": { "host": "127.0.0.1", "port": {{mqttPort}} },
-          "uplink": { "drainRate": 0, "reconnectMin": "200ms", "reconnectMax": "1s", "statusInterval": "2s" },
-          "buffer": { "directory": "edge-buffer" },
+        {{EdgeConfigJson.UplinkToTestPlatform("line2-edge", token, mqttPort)}}
           "devices": [
             {
               "id": "cnc-3", "adapter": "opcua", "readTimeout": "5s",
@@ -155,16 +132,8 @@ public sealed partial class OpcUaEdgeEndToEndTests(ITestOutputHelper output) : I
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(250));
 
     [GeneratedRegex(@"^fabrica edge ready id=")]
     private static partial Regex EdgeReady();

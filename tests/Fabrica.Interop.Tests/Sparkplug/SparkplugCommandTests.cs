@@ -1,10 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fabrica.Edge.Adapters.Modbus;
-using Fabrica.Edge.Configuration;
-using Fabrica.Edge.Runtime;
 using Fabrica.Interop.Tests.Infrastructure;
 using Fabrica.Protocols.Modbus;
 using Xunit.Abstractions;
@@ -28,18 +24,12 @@ public sealed class SparkplugCommandTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         var data = Path.Combine(dir.Path, "data");
         using var platform = await ServerProcess.StartAsync(data);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{platform.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(data, "admin.token")).Trim());
-        using var registered = await http.PostAsJsonAsync("/api/v1/edges", new { id = EdgeId, name = "Line 1" });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var token = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        using var http = PlatformRest.AdminClient(platform.HttpPort, data);
+        var token = await PlatformRest.RegisterEdgeAsync(http, EdgeId, "Line 1");
 
-        var unit = new ModbusMemoryUnit(coils: 10, discreteInputs: 1, inputRegisters: 1, holdingRegisters: 10);
-        await using var plc = new ModbusTcpServer(new ModbusMemoryDataModel().Add(1, unit), new ModbusServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
-        plc.Start();
-        unit.Write(ModbusTable.HoldingRegisters, 1, [(ushort)1200]);
-        await using var edge = new EdgeRuntime(EdgeConfigLoader.Parse(Config(token, platform.MqttPort, plc.LocalEndPoint.Port), "test", dir.Path),
-            new EdgeRuntimeServices { Adapters = [new ModbusDeviceAdapterFactory()] });
+        await using var plc = InProcessModbusPlc.Start(coils: 10, holdingRegisters: 10);
+        plc.Unit.Write(ModbusTable.HoldingRegisters, 1, [(ushort)1200]);
+        await using var edge = InProcessModbusEdge.Create(Config(token, platform.MqttPort, plc.Port), dir.Path);
         await edge.StartAsync();
         try
         {
@@ -47,7 +37,7 @@ public sealed class SparkplugCommandTests(ITestOutputHelper output)
 
             var command = await SendAsync(http, new { name = "write", args = new { tag = "speed_setpoint", value = 900 }, timeout = "60s" });
             var final = await FinalAsync(http, command);
-            await using var plcClient = new ModbusTcpClient(new ModbusClientOptions { Host = "127.0.0.1", Port = plc.LocalEndPoint.Port, RequestTimeout = TimeSpan.FromSeconds(10) });
+            await using var plcClient = plc.Client();
             var register = await plcClient.ReadHoldingRegistersAsync(1, 1, 1);
 
             Assert.Equal("succeeded", final.GetProperty("status").GetString());
@@ -98,40 +88,13 @@ public sealed class SparkplugCommandTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<long?> LatestAsync(HttpClient http, string tag)
-    {
-        using var response = await http.GetAsync($"/api/v1/devices/{Device}/latest");
-        if (!response.IsSuccessStatusCode)
-            return null;
-        var latest = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return latest.TryGetProperty(tag, out var value) ? (long)value.GetProperty("value").GetDouble() : null;
-    }
+    private static Task<long?> LatestAsync(HttpClient http, string tag) => PlatformRest.LatestValueAsync(http, Device, tag);
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(50));
 
-    private static string Config(string token, int mqttPort, int plcPort) => $$"""
-        {
-          "id": "{{EdgeId}}", "token": "{{token}}",
-          "platform": {"host": "127.0.0.1", "port": {{mqttPort}}},
-          "uplink": {"format": "sparkplug", "sparkplugGroupId": "plant1", "statusInterval": "1s", "reconnectMin": "200ms", "reconnectMax": "1s"},
-          "buffer": {"directory": "edge-buffer", "commitInterval": "20ms"},
-          "devices": [{
-            "id": "press-1", "adapter": "modbus", "pollPeriod": "50ms", "readTimeout": "10s",
-            "settings": {"host": "127.0.0.1", "port": {{plcPort}}, "unitId": 1, "requestTimeout": "10s"},
-            "tags": [
-              {"name": "count", "address": "hr:0", "dataType": "uint16"},
-              {"name": "speed_setpoint", "address": "hr:1", "dataType": "uint16"}
-            ]
-          }]
-        }
-        """;
+    private static string Config(string token, int mqttPort, int plcPort) => EdgeConfigJson.SparkplugEdgeOverModbus(EdgeId, token, mqttPort, plcPort, """
+        {"name": "count", "address": "hr:0", "dataType": "uint16"},
+        {"name": "speed_setpoint", "address": "hr:1", "dataType": "uint16"}
+        """);
 }

@@ -1,24 +1,25 @@
+using Fabrica.Fuzz;
 using Fabrica.Protocols.Sparkplug;
 
 namespace Fabrica.Protocols.Tests.Sparkplug;
 
 /// <summary>
 /// A seeded mutation loop over the payload decoder and the host application (CONVENTIONS.md: the CI budget
-/// form of fuzzing): whatever the bytes, only <see cref="SparkplugProtocolException"/> escapes, and what is
-/// accepted re-encodes and decodes to the same payload.
+/// form of fuzzing, with the fuzz harness's <see cref="FuzzMutator"/>): whatever the bytes, only
+/// <see cref="SparkplugProtocolException"/> escapes, and what is accepted re-encodes and decodes to the same payload.
 /// </summary>
 public sealed class SparkplugDecoderMutationTests
 {
     [Fact]
     public void Mutated_payloads_raise_only_protocol_exceptions_and_accepted_ones_round_trip()
     {
-        var random = new Random(20240611);
+        var mutator = new FuzzMutator(new Random(20240611));
         var seeds = Seeds().ToArray();
         var accepted = 0;
         var refused = 0;
         for (var i = 0; i < 30_000; i++)
         {
-            var input = Mutate(seeds[random.Next(seeds.Length)], random);
+            var input = mutator.Next(seeds);
             SparkplugPayload payload;
             try
             {
@@ -39,6 +40,7 @@ public sealed class SparkplugDecoderMutationTests
     public void The_host_application_raises_only_protocol_exceptions_for_mutated_session_messages()
     {
         var random = new Random(7);
+        var mutator = new FuzzMutator(random);
         var edge = new SparkplugEdgeNode("G", "E");
         edge.DefineNodeMetric("t", SparkplugValue.Double(1));
         edge.DefineDevice("D", new Dictionary<string, SparkplugValue> { ["a"] = SparkplugValue.Int16(1), ["b"] = SparkplugValue.String("x") });
@@ -50,7 +52,7 @@ public sealed class SparkplugDecoderMutationTests
         for (var i = 0; i < 20_000; i++)
         {
             var message = messages[random.Next(messages.Length)];
-            var bytes = random.Next(4) == 0 ? message.Payload : Mutate(message.Payload, random);
+            var bytes = random.Next(4) == 0 ? message.Payload : mutator.Next([message.Payload]);
             try
             {
                 host.Receive(message.TopicName, bytes);
@@ -73,35 +75,5 @@ public sealed class SparkplugDecoderMutationTests
                 new SparkplugMetric(null, 4, null, SparkplugValue.Int64(-5)),
             ]));
         }
-    }
-
-    private static byte[] Mutate(byte[] seed, Random random)
-    {
-        var bytes = new List<byte>(seed);
-        var edits = random.Next(1, 4);
-        for (var e = 0; e < edits; e++)
-        {
-            var at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(5))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.Insert(at, (byte)random.Next(256));
-                    break;
-                case 3 when bytes.Count > 0:
-                    bytes.RemoveAt(at);
-                    break;
-                default:
-                    if (bytes.Count > 0)
-                        bytes.RemoveRange(at, bytes.Count - at); // truncation
-                    break;
-            }
-        }
-        return [.. bytes];
     }
 }

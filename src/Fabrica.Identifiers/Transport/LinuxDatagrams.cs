@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Fabrica.Identifiers.Dns;
+namespace Fabrica.Identifiers.Transport;
 
 /// <summary>
 /// Batched UDP on Linux: <c>recvmmsg(2)</c> takes up to <see cref="Capacity"/> datagrams in one system call and
