@@ -29,7 +29,7 @@ public enum RestCaller
 /// Response codes and their HTTP statuses follow §14.4 (1 → 200/201, 2 → 500, 100 → 404, 101 → 409, 102 → 400,
 /// 200 → 200 on resolution / 400 otherwise, 201 → 409, 202 → 400, 301 → 400, 402 → 401, other 40x → 403).
 /// </summary>
-public sealed class HandleRestService(IdentifierNode node, RecursiveResolver? resolver = null, ClientRateLimiter? limiter = null)
+public sealed partial class HandleRestService(IdentifierNode node, RecursiveResolver? resolver = null, ClientRateLimiter? limiter = null)
 {
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
@@ -67,6 +67,8 @@ public sealed class HandleRestService(IdentifierNode node, RecursiveResolver? re
             return new(Error(ResponseCode.Error, handle, "publicOnly must be true or false"));
         if (!publicOnly && caller == RestCaller.Anonymous)
             return new(Error(ResponseCode.AuthenticationNeeded, handle, "Authentication needed to read values that are not public"));
+        if (indexes.Count == 0 && types.Count == 0 && publicOnly && PublicAnswer(handle) is { } encoded)
+            return new(encoded);
         var answer = node.Resolve(handle, indexes, types, publicOnly);
         if (answer.Code is ResponseCode.ServerNotResponsible or ResponseCode.PrefixReferral && resolver is not null)
             return ResolveRecursivelyAsync(resolver, handle, indexes, types, cancellationToken);

@@ -85,13 +85,33 @@ public sealed partial class IdentifierNode
             };
         }
         Store.Statistics.Count(handle.IsPrefixRecord ? HandleName.PrefixAuthority : handle.Prefix);
+        var values = Chosen(record, indexes, types, publicOnly);
+        return values.Count == 0
+            ? new NodeAnswer(ResponseCode.ValuesNotFound, handleText, [], "Values not found")
+            : new NodeAnswer(ResponseCode.Success, handleText, values);
+    }
+
+    /// <summary>
+    /// The record held here for <paramref name="handleText"/>, counted in the resolution statistics as
+    /// <see cref="Resolve"/> counts it; null when it is not held here (the caller then asks <see cref="Resolve"/>, which
+    /// answers not-found, referral or not-responsible). Lets a front end reuse an answer encoded for this immutable record.
+    /// </summary>
+    public HandleRecord? ResolveHeld(string handleText)
+    {
+        if (!HandleName.TryParse(handleText, out var handle, out _) || Store.Get(handle) is not { } record)
+            return null;
+        Store.Statistics.Count(handle.IsPrefixRecord ? HandleName.PrefixAuthority : handle.Prefix);
+        return record;
+    }
+
+    /// <summary>The values a resolution returns: selected by index/type, public ones only if asked, plus the signature.</summary>
+    public static List<HandleValue> Chosen(HandleRecord record, IReadOnlyCollection<int> indexes, IReadOnlyCollection<string> types, bool publicOnly)
+    {
         var values = record.Select(indexes, types).Where(v => !publicOnly || v.IsPublicReadable).ToList();
         // The signature covers each value by digest; send it whenever any signed value goes out.
         if (values.Count > 0 && !values.Any(v => v.Type == HandleTypes.Signature) && record.OfType(HandleTypes.Signature).FirstOrDefault() is { } signature)
             values.Add(signature);
-        return values.Count == 0
-            ? new NodeAnswer(ResponseCode.ValuesNotFound, handleText, [], "Values not found")
-            : new NodeAnswer(ResponseCode.Success, handleText, values);
+        return values;
     }
 
     /// <summary>

@@ -39,8 +39,10 @@ internal static class HandlesApi
             http.Response.Headers.RetryAfter = "1";
             return new Entity(throttled);
         }
-        return new Entity(await rest.GetAsync(handle, http.Request.Query["index"].OfType<string>().ToList(), http.Request.Query["type"].OfType<string>().ToList(),
-            http.Request.Query.TryGetValue("publicOnly", out var p) ? p.ToString() : null,
+        // Most resolutions carry no query: no per-request filter lists for them.
+        var query = http.Request.Query;
+        return new Entity(await rest.GetAsync(handle, query.Count == 0 ? [] : query["index"].OfType<string>().ToList(), query.Count == 0 ? [] : query["type"].OfType<string>().ToList(),
+            query.TryGetValue("publicOnly", out var p) ? p.ToString() : null,
             http.User.Principal()?.HasRole(Role.Viewer) == true ? RestCaller.Reader : RestCaller.Anonymous, cancellationToken));
     }
 

@@ -296,7 +296,7 @@ public sealed class IdentifierNodeServer : IAsyncDisposable
         var adminToken = await app.Services.InitializeSecurityAsync(options, cancellationToken).ConfigureAwait(false);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
+        Auth.AuthenticationPipeline.UseBearerAuthentication(app);
         app.UseAuthorization();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Auth.Policies.Viewer);
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous();
