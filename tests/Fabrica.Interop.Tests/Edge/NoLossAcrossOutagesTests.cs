@@ -192,7 +192,11 @@ public sealed partial class NoLossAcrossOutagesTests(ITestOutputHelper output)
         // The one gap: what the kill lost before it is at most a commit interval (+ the poll due, + a late timer).
         var lost = at.KilledAt - lastBeforeKill.Ts;
         var allowed = (CommitInterval + Poll + TimerSlack).TotalMilliseconds;
-        if (lost > allowed)
+        // A loaded machine can stall the plant and the edge for seconds (the Modbus server runs in this test process):
+        // a stretch before the kill in which the edge's trace shows no reading at all lost nothing.
+        if (lost > allowed && NothingReadBetween(records, lastBeforeKill.Ts, at.KilledAt))
+            notes.Add($"no readings in the last {lost} ms before the SIGKILL: the edge read nothing in between, so the kill lost nothing");
+        else if (lost > allowed)
             failures.Add($"the SIGKILL lost the last {lost} ms of readings before it, more than the commit interval allows ({allowed} ms)");
         if (firstAfterKill.Ts > at.EdgeBack + 5_000)
             failures.Add($"the restarted edge's first reading is stored at {firstAfterKill.Ts}, {firstAfterKill.Ts - at.EdgeBack} ms after it was ready");
