@@ -56,12 +56,8 @@ internal static class AlarmsApi
     private static async Task<Results<Ok<IReadOnlyList<AlarmEvent>>, ValidationProblem>> History(
         AlarmBook book, TimeProvider time, string? from, string? to, string? asset, string? alarm, int? limit, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long start = now - 86_400_000, end = now + 1;
-        if (from is not null && !QueryParameters.TryParseTime(from, out start))
-            return ModelRequests.Invalid("from", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T08:00:00Z");
-        if (to is not null && !QueryParameters.TryParseTime(to, out end))
-            return ModelRequests.Invalid("to", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T09:00:00Z");
+        if (!QueryParameters.TryParseHistoryWindow(from, to, time.GetUtcNow().ToUnixTimeMilliseconds(), out var start, out var end, out var badField, out var problem))
+            return ModelRequests.Invalid(badField!, problem!);
         if (limit is < 1 or > 100_000)
             return ModelRequests.Invalid("limit", "is 1 to 100000");
         return TypedResults.Ok(await book.HistoryAsync(start, end, asset, alarm, limit ?? 10_000, cancellationToken));

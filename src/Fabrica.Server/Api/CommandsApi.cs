@@ -95,12 +95,8 @@ internal static class CommandsApi
     private static async Task<Results<Ok<IReadOnlyList<DeviceCommand>>, ValidationProblem>> List(
         CommandService commands, TimeProvider time, string? device, string? actor, string? from, string? to, int? limit, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long start = now - 86_400_000, end = now + 1;
-        if (from is not null && !QueryParameters.TryParseTime(from, out start))
-            return ModelRequests.Invalid("from", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T08:00:00Z");
-        if (to is not null && !QueryParameters.TryParseTime(to, out end))
-            return ModelRequests.Invalid("to", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T09:00:00Z");
+        if (!QueryParameters.TryParseHistoryWindow(from, to, time.GetUtcNow().ToUnixTimeMilliseconds(), out var start, out var end, out var badField, out var problem))
+            return ModelRequests.Invalid(badField!, problem!);
         if (limit is < 1 or > 10_000)
             return ModelRequests.Invalid("limit", "is 1 to 10000");
         return TypedResults.Ok(await commands.ListAsync(device, actor, start, end, limit ?? 1_000, cancellationToken));

@@ -30,6 +30,23 @@ internal static class QueryParameters
         return false;
     }
 
+    /// <summary>
+    /// A history window from optional <c>from</c>/<c>to</c> (as <see cref="TryParseTime"/>), by default the day before
+    /// <paramref name="nowMs"/>. On failure, <paramref name="badField"/> names the parameter and <paramref name="problem"/>
+    /// says what a valid value looks like.
+    /// </summary>
+    public static bool TryParseHistoryWindow(string? from, string? to, long nowMs, out long start, out long end, out string? badField, out string? problem)
+    {
+        start = nowMs - (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        end = nowMs + 1;
+        (badField, problem) = (null, null);
+        if (from is not null && !TryParseTime(from, out start))
+            (badField, problem) = ("from", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T08:00:00Z");
+        else if (to is not null && !TryParseTime(to, out end))
+            (badField, problem) = ("to", "is epoch milliseconds or an RFC 3339 time such as 2026-11-30T09:00:00Z");
+        return badField is null;
+    }
+
     /// <summary>A positive whole number followed by ms, s, m, h or d: <c>500ms</c>, <c>10s</c>, <c>1m</c>, <c>1h</c>, <c>1d</c>.</summary>
     public static bool TryParseInterval(string? text, out TimeSpan interval)
     {
