@@ -171,7 +171,7 @@ internal static class ModbusConfigReader
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max)
             return number;
-        errors.Add(new(path, $"{Describe(value)} is not allowed here; use {what}."));
+        errors.Add(new(path, $"{JsonValueText.Describe(value)} is not allowed here; use {what}."));
         return fallback;
     }
 
@@ -179,7 +179,7 @@ internal static class ModbusConfigReader
     {
         if (value.ValueKind == JsonValueKind.String && DurationText.TryParse(value.GetString(), out var duration) && duration <= TimeSpan.FromMinutes(10))
             return duration;
-        errors.Add(new(path, $"{Describe(value)} is not a duration up to 10m; write a whole number and a unit in quotes, e.g. \"500ms\", \"2s\"."));
+        errors.Add(new(path, $"{JsonValueText.Describe(value)} is not a duration up to 10m; write a whole number and a unit in quotes, e.g. \"500ms\", \"2s\"."));
         return fallback;
     }
 
@@ -188,16 +188,7 @@ internal static class ModbusConfigReader
         if (value.ValueKind == JsonValueKind.String && Enum.TryParse<ModbusByteOrder>(value.GetString(), ignoreCase: true, out var order)
             && Enum.IsDefined(order) && !int.TryParse(value.GetString(), CultureInfo.InvariantCulture, out _))
             return order;
-        errors.Add(new(path, $"{Describe(value)} is not a byte order; use \"ABCD\" (big-endian, Modbus's own), \"CDAB\" (word swap), \"BADC\" (byte swap) or \"DCBA\" (little-endian)."));
+        errors.Add(new(path, $"{JsonValueText.Describe(value)} is not a byte order; use \"ABCD\" (big-endian, Modbus's own), \"CDAB\" (word swap), \"BADC\" (byte swap) or \"DCBA\" (little-endian)."));
         return fallback;
     }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"\"{value.GetString()}\"",
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        _ => value.ValueKind.ToString().ToLowerInvariant(),
-    };
 }

@@ -17,7 +17,7 @@ internal static partial class OpcUaConfigReader
         }
         catch (OpcUaServiceException)
         {
-            errors.Add(new(path, $"{Describe(value)} is not an OPC UA endpoint; write \"opc.tcp://host:port/path\", e.g. \"opc.tcp://10.0.0.9:4840\"."));
+            errors.Add(new(path, $"{JsonValueText.Describe(value)} is not an OPC UA endpoint; write \"opc.tcp://host:port/path\", e.g. \"opc.tcp://10.0.0.9:4840\"."));
             return "";
         }
     }
@@ -29,7 +29,7 @@ internal static partial class OpcUaConfigReader
             return "None";
         errors.Add(text is "Sign" or "SignAndEncrypt"
             ? new(path, $"securityMode \"{text}\" is not supported by this build (SecurityPolicy None only); use \"None\" on a trusted network, or reach the server through a VPN.")
-            : new(path, $"{Describe(value)} is not a security mode; use \"None\" (the only mode of this build)."));
+            : new(path, $"{JsonValueText.Describe(value)} is not a security mode; use \"None\" (the only mode of this build)."));
         return "None";
     }
 
@@ -78,7 +78,7 @@ internal static partial class OpcUaConfigReader
             return TimeSpan.FromMilliseconds(ms);
         if (value.ValueKind == JsonValueKind.String && DurationText.TryParse(value.GetString(), out var duration) && duration <= TimeSpan.FromHours(1))
             return duration;
-        errors.Add(new(path, $"{Describe(value)} is not a sampling interval; write milliseconds (0 = every change) or a duration such as \"250ms\"."));
+        errors.Add(new(path, $"{JsonValueText.Describe(value)} is not a sampling interval; write milliseconds (0 = every change) or a duration such as \"250ms\"."));
         return fallback;
     }
 
@@ -91,7 +91,7 @@ internal static partial class OpcUaConfigReader
             case "server":
                 return TimestampSource.Server;
             default:
-                errors.Add(new(path, $"{Describe(value)} is not a timestamp choice; use \"source\" (the device's time of the value, the default) or \"server\" (the server's)."));
+                errors.Add(new(path, $"{JsonValueText.Describe(value)} is not a timestamp choice; use \"source\" (the device's time of the value, the default) or \"server\" (the server's)."));
                 return TimestampSource.Source;
         }
     }
@@ -154,7 +154,7 @@ internal static partial class OpcUaConfigReader
                         (objectId, methodId) = property.Name == "objectId" ? (id, methodId) : (objectId, id);
                         break;
                     case "objectId" or "methodId":
-                        errors.Add(new(p, $"{Describe(property.Value)} is not a NodeId; write e.g. \"ns=2;s=Machine.Reset\"."));
+                        errors.Add(new(p, $"{JsonValueText.Describe(property.Value)} is not a NodeId; write e.g. \"ns=2;s=Machine.Reset\"."));
                         break;
                     case "inputs" when property.Value.ValueKind == JsonValueKind.Array:
                         foreach (var input in property.Value.EnumerateArray())
@@ -162,7 +162,7 @@ internal static partial class OpcUaConfigReader
                             if (input.ValueKind == JsonValueKind.String && TryParseDataType(input.GetString()!, out var type))
                                 inputs.Add(type);
                             else
-                                errors.Add(new(p, $"{Describe(input)} is not an OPC UA scalar type; use one of {string.Join(", ", WritableTypes)}."));
+                                errors.Add(new(p, $"{JsonValueText.Describe(input)} is not an OPC UA scalar type; use one of {string.Join(", ", WritableTypes)}."));
                         }
                         break;
                     default:
@@ -192,7 +192,7 @@ internal static partial class OpcUaConfigReader
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max)
             return number;
-        errors.Add(new(path, $"{Describe(value)} is not allowed here; use {what}."));
+        errors.Add(new(path, $"{JsonValueText.Describe(value)} is not allowed here; use {what}."));
         return fallback;
     }
 
@@ -200,16 +200,7 @@ internal static partial class OpcUaConfigReader
     {
         if (value.ValueKind == JsonValueKind.String && DurationText.TryParse(value.GetString(), out var duration) && duration <= max)
             return duration;
-        errors.Add(new(path, $"{Describe(value)} is not a duration up to {max.TotalSeconds:0} s; write a whole number and a unit in quotes, e.g. \"500ms\", \"2s\"."));
+        errors.Add(new(path, $"{JsonValueText.Describe(value)} is not a duration up to {max.TotalSeconds:0} s; write a whole number and a unit in quotes, e.g. \"500ms\", \"2s\"."));
         return null;
     }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"\"{value.GetString()}\"",
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        _ => value.ValueKind.ToString().ToLowerInvariant(),
-    };
 }
